@@ -1,0 +1,7 @@
+/**
+ * Sprout: deep learning for product teams, in TypeScript.
+ *
+ * @example
+ * import { tensor, matmul } from 'sprout';
+ */
+export * from './core/index.js';
