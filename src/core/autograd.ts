@@ -22,19 +22,55 @@ export type VectorJacobianProduct = (gradOutput: Tensor) => readonly (Tensor | n
 /** One recorded operation: the edge from an output back to its inputs. */
 export class GradNode {
   /** Storage versions of the inputs and output at record time, to detect in-place overwrites. */
-  private readonly versions: ReadonlyArray<readonly [Storage, number]>;
+  private versions: ReadonlyArray<readonly [Storage, number]>;
+  private inputList: readonly Tensor[];
+  private rule: VectorJacobianProduct | null;
 
   constructor(
     readonly op: string,
-    readonly inputs: readonly Tensor[],
+    inputs: readonly Tensor[],
     output: Tensor,
-    public vjp: VectorJacobianProduct | null,
+    vjp: VectorJacobianProduct,
   ) {
+    this.inputList = inputs;
+    this.rule = vjp;
     this.versions = [...inputs, output].map((t) => [t.storage, t.storage.version] as const);
   }
 
+  /** The tensors this node's output was computed from (empty once released). */
+  get inputs(): readonly Tensor[] {
+    return this.inputList;
+  }
+
+  /** False once a backward pass without `retainGraph` has run through this node. */
+  get isRetained(): boolean {
+    return this.rule !== null;
+  }
+
+  /** Maps the output gradient to the inputs' gradients. */
+  vjp(gradOutput: Tensor): readonly (Tensor | null)[] {
+    if (this.rule === null) {
+      throw new ValueError(
+        `backward: the graph through '${this.op}' was already freed by an earlier backward(); ` +
+          'pass { retainGraph: true } to the first call to run backward twice',
+      );
+    }
+    this.checkVersions();
+    return this.rule(gradOutput);
+  }
+
+  /**
+   * Drops the saved tensors and the links to the inputs, so a graph whose output is still
+   * referenced (a logged loss, say) does not keep every intermediate buffer alive.
+   */
+  release(): void {
+    this.rule = null;
+    this.inputList = [];
+    this.versions = [];
+  }
+
   /** Throws when a tensor this node saved was modified in place after the forward pass. */
-  checkVersions(): void {
+  private checkVersions(): void {
     for (const [storage, version] of this.versions) {
       if (storage.version !== version) {
         throw new ValueError(
@@ -168,16 +204,10 @@ export function runBackward(
       const gradOutput = pending.get(tensor);
       pending.delete(tensor);
       if (gradOutput === undefined) continue;
-      if (node.vjp === null) {
-        throw new ValueError(
-          `backward: the graph through '${node.op}' was already freed by an earlier backward(); ` +
-            'pass { retainGraph: true } to the first call to run backward twice',
-        );
-      }
-      node.checkVersions();
+      const inputs = node.inputs;
       const inputGrads = node.vjp(gradOutput);
-      if (!retainGraph) node.vjp = null;
-      node.inputs.forEach((input, k) => {
+      if (!retainGraph) node.release();
+      inputs.forEach((input, k) => {
         const g = inputGrads[k];
         if (g !== null && g !== undefined && input.requiresGrad) deliver(input, g, node.op);
       });

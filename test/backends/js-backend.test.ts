@@ -568,6 +568,15 @@ describe('js backend: matmul', () => {
     assert.deepEqual(values(js.matmul(a4, b4, 'float32')), [1, 5, 9, 13, 17, 21]);
   });
 
+  it('batches transposed b, packing each batch matrix (and a broadcast one once)', () => {
+    const a = tensor('float64', [1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]);
+    // b[0] = [[1,2],[3,4]], b[1] = [[5,6],[7,8]], stored column-major per batch.
+    const bT = strided('float64', [1, 3, 2, 4, 5, 7, 6, 8], [2, 2, 2], [4, 1, 2]);
+    assert.deepEqual(values(js.matmul(a, bT, 'float64')), [7, 10, 15, 22, 67, 78, 91, 106]);
+    const shared = strided('float64', [1, 3, 2, 4], [2, 2, 2], [0, 1, 2]);
+    assert.deepEqual(values(js.matmul(a, shared, 'float64')), [7, 10, 15, 22, 23, 34, 31, 46]);
+  });
+
   it('gives zeros for K = 0 and an empty result for M = 0 or batch 0', () => {
     const a = tensor('float32', [], [2, 0]);
     const b = tensor('float32', [], [0, 3]);

@@ -55,12 +55,10 @@ export function newDataArray(dtype: DType, size: number): DataArray {
  */
 export function dataOf(buffer: BackendBuffer): DataArray {
   if (!(buffer instanceof JsBuffer)) {
-    throw new TypeError(`js backend: expected a buffer created by the js backend, got ${describe(buffer)}`);
+    throw new TypeError(
+      `js backend: expected a buffer created by the js backend, got a foreign ${buffer.dtype} buffer ` +
+        `of ${buffer.size} elements`,
+    );
   }
   return buffer.data;
-}
-
-function describe(buffer: BackendBuffer): string {
-  const ctor = (buffer as object).constructor;
-  return `${typeof ctor === 'function' ? ctor.name : 'object'} (${buffer.dtype}, ${buffer.size} elements)`;
 }

@@ -40,10 +40,10 @@ export function contiguousStrides(shape: readonly number[]): number[] {
  */
 export function isContiguous(view: StridedView): boolean {
   const { shape, strides } = view;
+  if (shape.includes(0)) return true;
   let expected = 1;
   for (let d = shape.length - 1; d >= 0; d--) {
     const n = shape[d]!;
-    if (n === 0) return true;
     if (n !== 1 && strides[d] !== expected) return false;
     expected *= n;
   }

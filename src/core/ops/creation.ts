@@ -7,7 +7,7 @@ import { allocateArray, assertDType, coerceToDType, type DType, dtypeOfArray } f
 import { formatShape, ShapeError, ValueError } from '../errors.js';
 import { defaultGenerator, type Generator } from '../random.js';
 import { assertShape, type Shape, sizeOf } from '../shape.js';
-import { type NestedArray, Tensor } from '../tensor.js';
+import { type NestedArray, type Tensor } from '../tensor.js';
 import { wrap } from './operand.js';
 
 /** Options shared by creation functions. */
