@@ -192,6 +192,9 @@ export interface KernelBackend {
    *   and 2i+1: `((w₀ >>> 5) · 2²⁶ + (w₁ >>> 6)) · 2⁻⁵³`.
    * - Normal draws 2k and 2k+1 come from uniform draws u₁ = 2k, u₂ = 2k+1 of the same dtype by
    *   Box–Muller: r = √(−2 ln(1 − u₁)), z₂ₖ = r cos 2πu₂, z₂ₖ₊₁ = r sin 2πu₂.
+   *   Box–Muller is computed in float64 and rounded once to `dtype`; since `Math.log`/`cos`/`sin`
+   *   are not correctly rounded everywhere, normal draws agree across backends to a few ulp, while
+   *   uniform draws agree exactly.
    * {@link randomBlocksUsed} says how far the counter must advance afterwards.
    */
   random(distribution: RandomDistribution, dtype: DType, size: number, stream: RandomStream): BackendBuffer;
