@@ -60,15 +60,6 @@ export function allocateArray(dtype: DType, size: number): DataArray {
   }
 }
 
-/** The dtype whose storage a typed array is, or null for other arrays. */
-export function dtypeOfArray(data: unknown): DType | null {
-  if (data instanceof Float32Array) return 'float32';
-  if (data instanceof Float64Array) return 'float64';
-  if (data instanceof Int32Array) return 'int32';
-  if (data instanceof Uint8Array) return 'bool';
-  return null;
-}
-
 /**
  * Converts a number to what a `dtype` element stores: int32 truncates toward zero (as a C cast does)
  * and bool is 0 or 1.

@@ -6,7 +6,7 @@
  * (`x.add(y)` is `add(x, y)`), so each op's rules live in one place.
  */
 import type { BackendBuffer, DataArray, DType, KernelBackend, StridedView } from '../backends/contract.js';
-import { type BackwardOptions, defaultSeed, type GradNode, isGradEnabled, runBackward } from './autograd.js';
+import { type BackwardOptions, defaultSeed, type GradNode, runBackward } from './autograd.js';
 import { DTypeError, formatShape, ValueError } from './errors.js';
 import { isFloat } from './dtype.js';
 import { contiguousStrides, isContiguous, type Shape, shapesEqual, sizeOf } from './shape.js';
@@ -192,7 +192,7 @@ export class Tensor {
   /** A short description with the values: `Tensor(float32, [2, 2]) [[1, 2], [3, 4]]`. */
   toString(): string {
     const values = this.size <= 100 ? ` ${JSON.stringify(this.toArray())}` : '';
-    const grad = this.requiresGrad && isGradEnabled() ? ', requiresGrad' : '';
+    const grad = this.requiresGrad ? ', requiresGrad' : '';
     return `Tensor(${this.dtype}, ${formatShape(this.shape)}${grad})${values}`;
   }
 

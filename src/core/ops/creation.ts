@@ -3,7 +3,7 @@
  * and seeded random draws. None of these is differentiable; pass `requiresGrad` to make a leaf.
  */
 import { getBackend } from '../backend-registry.js';
-import { allocateArray, assertDType, coerceToDType, type DType, dtypeOfArray } from '../dtype.js';
+import { allocateArray, assertDType, coerceToDType, type DType } from '../dtype.js';
 import { formatShape, ShapeError, ValueError } from '../errors.js';
 import { defaultGenerator, type Generator } from '../random.js';
 import { assertShape, type Shape, sizeOf } from '../shape.js';
@@ -24,7 +24,33 @@ export interface RandomOptions extends CreationOptions {
   readonly generator?: Generator;
 }
 
-type TypedInput = Float32Array | Float64Array | Int32Array | Uint8Array;
+type TypedInput =
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int8Array
+  | Int16Array
+  | Uint16Array;
+
+/** The dtype a typed array's values take by default: its own, or int32 for small integer arrays. */
+function typedArrayDType(data: unknown): DType | null {
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Float64Array) return 'float64';
+  // Uint8Array is usually pixels or bytes, not truth values: pass { dtype: 'bool' } for those.
+  if (
+    data instanceof Int32Array ||
+    data instanceof Uint8Array ||
+    data instanceof Uint8ClampedArray ||
+    data instanceof Int8Array ||
+    data instanceof Int16Array ||
+    data instanceof Uint16Array
+  ) {
+    return 'int32';
+  }
+  return null;
+}
 
 function finish(t: Tensor, options: CreationOptions): Tensor {
   if (options.requiresGrad === true) t.requiresGrad = true;
@@ -55,7 +81,9 @@ function flatten(data: NestedArray, shape: readonly number[], depth: number, out
 /**
  * A tensor from nested arrays, a typed array (copied) or a number.
  *
- * The dtype defaults to the typed array's, otherwise float32 for numbers and bool for booleans.
+ * The dtype defaults to float32 for numbers and Float32Array, bool for booleans, float64 for a
+ * Float64Array and int32 for Int32Array and the smaller integer arrays (Uint8Array included: pass
+ * `{ dtype: 'bool' }` to read bytes as truth values).
  * Pass `shape` to lay a flat array out as a matrix.
  *
  * @throws ShapeError for ragged nested arrays or a shape that does not match the data's length.
@@ -70,7 +98,7 @@ export function tensor(
   let values: ArrayLike<number>;
   let shape: number[];
   let inferred: DType = 'float32';
-  const typedDType = dtypeOfArray(data);
+  const typedDType = typedArrayDType(data);
   if (typedDType !== null) {
     values = data as TypedInput;
     shape = [(data as TypedInput).length];
