@@ -31,8 +31,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const left = x.rank === 1 ? unsqueeze(x, 0) : x;
   const right = y.rank === 1 ? unsqueeze(y, 1) : y;
   let out = batchedMatmul(left, right);
-  if (y.rank === 1) out = squeeze(out, -1);
+  // Remove the row dimension added to a first, then the column added to b: [1, 1] → [1] → [].
   if (x.rank === 1) out = squeeze(out, -2);
+  if (y.rank === 1) out = squeeze(out, -1);
   return out;
 }
 
