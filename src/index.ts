@@ -5,3 +5,4 @@
  * import { tensor, matmul } from 'sprout';
  */
 export * from './core/index.js';
+export * from './nn/index.js';

@@ -1,0 +1,6 @@
+/** Layers and models (PyTorch-style modules) and parameter initialisers. */
+export * from './activations.js';
+export * from './init.js';
+export * from './linear.js';
+export * from './module.js';
+export * from './sequential.js';

@@ -1,0 +1,42 @@
+/**
+ * Sequential: modules applied one after another, each output feeding the next input. Children are
+ * named '0', '1', … so state-dict names match PyTorch's `nn.Sequential`.
+ */
+import { type Tensor, ValueError } from '../core/index.js';
+import { Module } from './module.js';
+
+/**
+ * A stack of layers.
+ *
+ * @example
+ * const mlp = new Sequential(new Linear(784, 128), new ReLU(), new Linear(128, 10));
+ * const logits = mlp.forward(x);
+ */
+export class Sequential extends Module {
+  private readonly layers: Module[];
+
+  constructor(...layers: Module[]) {
+    super('Sequential');
+    layers.forEach((layer, i) => {
+      if (!(layer instanceof Module)) throw new ValueError(`Sequential: argument ${i} must be a Module, got ${typeof layer}`);
+      this.registerModule(String(i), layer);
+    });
+    this.layers = layers;
+  }
+
+  /** Number of layers. */
+  get length(): number {
+    return this.layers.length;
+  }
+
+  /** The layer at `index`. */
+  at(index: number): Module {
+    const layer = this.layers[index < 0 ? index + this.layers.length : index];
+    if (layer === undefined) throw new ValueError(`Sequential: no layer at index ${index} (length ${this.layers.length})`);
+    return layer;
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.layers.reduce((h, layer) => layer.forward(h), x);
+  }
+}
