@@ -3,11 +3,13 @@
  * Sequential. They have no parameters.
  */
 import { gelu, leakyRelu, relu, sigmoid, softmax, tanh, type Tensor, ValueError } from '../core/index.js';
+import type { ConfigObject } from './config-readers.js';
 import { Module } from './module.js';
 
 /** max(x, 0). @example new Sequential(new Linear(4, 8), new ReLU()) */
 export class ReLU extends Module {
   constructor() { super('ReLU'); }
+  override getConfig(): ConfigObject { return {}; }
   forward(x: Tensor): Tensor { return relu(x); }
 }
 
@@ -17,29 +19,34 @@ export class LeakyReLU extends Module {
     super('LeakyReLU');
     if (!Number.isFinite(negativeSlope)) throw new ValueError(`LeakyReLU: negativeSlope must be finite, got ${negativeSlope}`);
   }
+  override getConfig(): ConfigObject { return { negativeSlope: this.negativeSlope }; }
   forward(x: Tensor): Tensor { return leakyRelu(x, this.negativeSlope); }
 }
 
 /** Logistic sigmoid. */
 export class Sigmoid extends Module {
   constructor() { super('Sigmoid'); }
+  override getConfig(): ConfigObject { return {}; }
   forward(x: Tensor): Tensor { return sigmoid(x); }
 }
 
 /** Hyperbolic tangent. */
 export class Tanh extends Module {
   constructor() { super('Tanh'); }
+  override getConfig(): ConfigObject { return {}; }
   forward(x: Tensor): Tensor { return tanh(x); }
 }
 
 /** Gaussian error linear unit, exact ('none') or tanh-approximated. */
 export class GELU extends Module {
   constructor(readonly approximate: 'none' | 'tanh' = 'none') { super('GELU'); }
+  override getConfig(): ConfigObject { return { approximate: this.approximate }; }
   forward(x: Tensor): Tensor { return gelu(x, this.approximate); }
 }
 
 /** Softmax along `axis` (default last). */
 export class Softmax extends Module {
   constructor(readonly axis = -1) { super('Softmax'); }
+  override getConfig(): ConfigObject { return { axis: this.axis }; }
   forward(x: Tensor): Tensor { return softmax(x, this.axis); }
 }

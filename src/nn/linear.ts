@@ -5,6 +5,7 @@
  * layout, so state dicts move between the two unchanged); bias [outFeatures].
  */
 import { add, type DType, formatShape, type Generator, matmul, noGrad, ShapeError, type Tensor, transpose, ValueError } from '../core/index.js';
+import type { ConfigObject } from './config-readers.js';
 import { kaimingUniform, uniformInit, zerosInit } from './init.js';
 import { Module } from './module.js';
 
@@ -55,6 +56,10 @@ export class Linear extends Module {
       this.weight.assign_(kaimingUniform(this.weight.shape, { ...o, a: Math.sqrt(5) }));
       this.bias?.assign_(uniformInit(this.bias.shape, -bound, bound, o));
     });
+  }
+
+  override getConfig(): ConfigObject {
+    return { inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== null };
   }
 
   /** @throws ShapeError when x's last dimension is not inFeatures. */

@@ -4,6 +4,7 @@
  * modules; walking that tree gives the stable dotted names (`encoder.0.weight`) that optimisers,
  * checkpoints, compression and export all share.
  */
+import type { JsonValue } from './config-readers.js';
 import { DTypeError, formatShape, ModelFormatError, noGrad, ShapeError, shapesEqual, type Tensor, ValueError } from '../core/index.js';
 
 /** Parameters, buffers or both, by dotted name, in registration order. */
@@ -30,6 +31,16 @@ export abstract class Module {
 
   /** Computes the module's output. */
   abstract forward(...inputs: Tensor[]): Tensor;
+
+  /**
+   * The constructor arguments that rebuild this module (see `layerToConfig`). Layers that can be
+   * saved override it; the default refuses.
+   *
+   * @throws ValueError for modules that cannot describe themselves.
+   */
+  getConfig(): { [key: string]: JsonValue } {
+    throw new ValueError(`getConfig: ${this.typeName} does not describe its configuration, so it cannot be saved`);
+  }
 
   /** True in training mode (dropout active, batch norm using batch statistics). */
   get training(): boolean {
