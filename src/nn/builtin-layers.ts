@@ -7,6 +7,9 @@ import { GELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activations.js'
 import { type ConfigObject, readBool, readChoice, readInt, readNumber } from './config-readers.js';
 import { Linear } from './linear.js';
 import type { Module } from './module.js';
+import { CONV_LAYERS } from './registry-conv.js';
+import { NORM_LAYERS } from './registry-norm.js';
+import { SEQUENCE_LAYERS } from './registry-sequence.js';
 import { Sequential } from './sequential.js';
 
 export const BUILTIN_LAYERS: ReadonlyMap<string, (config: ConfigObject) => Module> = new Map<string, (config: ConfigObject) => Module>([
@@ -18,4 +21,7 @@ export const BUILTIN_LAYERS: ReadonlyMap<string, (config: ConfigObject) => Modul
   ['Tanh', () => new Tanh()],
   ['GELU', (c) => new GELU(readChoice('GELU', c, 'approximate', ['none', 'tanh'] as const, 'none'))],
   ['Softmax', (c) => new Softmax(readInt('Softmax', c, 'axis', -32))],
+  ...CONV_LAYERS,
+  ...NORM_LAYERS,
+  ...SEQUENCE_LAYERS,
 ]);

@@ -5,6 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GELU, LeakyReLU, Linear, randn, registeredLayers, ReLU, Sequential, Sigmoid, Softmax, Tanh } from '../../src/index.js';
+import { CONV_CASES } from './battery-cases-conv.js';
+import { NORM_CASES } from './battery-cases-norm.js';
+import { SEQUENCE_CASES } from './battery-cases-sequence.js';
 import { type BatteryCase, runLayerBattery } from './layer-battery.js';
 
 const CASES: BatteryCase[] = [
@@ -49,6 +52,9 @@ const CASES: BatteryCase[] = [
     expectedOutputShape: [3, 4],
     expectedParameterCount: 0,
   })),
+  ...CONV_CASES,
+  ...NORM_CASES,
+  ...SEQUENCE_CASES,
 ];
 
 for (const c of CASES) {
