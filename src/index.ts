@@ -6,3 +6,4 @@
  */
 export * from './core/index.js';
 export * from './nn/index.js';
+export * from './io/index.js';

@@ -1,0 +1,2 @@
+/** Reading and writing weights: the safetensors format. */
+export * from './safetensors.js';
