@@ -7,3 +7,5 @@
 export * from './core/index.js';
 export * from './nn/index.js';
 export * from './io/index.js';
+export * from './losses/index.js';
+export * from './metrics/index.js';
