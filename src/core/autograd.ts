@@ -155,8 +155,11 @@ export function runBackward(
   const wanted = options.inputs === undefined ? null : new Set(options.inputs);
 
   // Topological order of the tensors that have a gradient node, by iterative depth-first search.
+  // With `inputs`, only the part of the graph that leads to them runs (as torch.autograd.grad):
+  // `reaches` holds the tensors from which a wanted input can be reached.
   const order: Tensor[] = [];
   const visited = new Set<Tensor>();
+  const reaches = new Set<Tensor>(wanted ?? []);
   for (const root of roots) {
     if (root.gradFn === null || visited.has(root)) continue;
     const stack: Array<[Tensor, number]> = [[root, 0]];
@@ -175,9 +178,12 @@ export function runBackward(
       } else {
         stack.pop();
         order.push(tensor);
+        if (wanted !== null && inputs.some((input) => reaches.has(input))) reaches.add(tensor);
       }
     }
   }
+  /** Whether the gradient must flow through this tensor's node. */
+  const mustRun = (tensor: Tensor): boolean => wanted === null || tensor.gradFn!.inputs.some((input) => reaches.has(input));
 
   const pending = new Map<Tensor, Tensor>();
   const collected = new Map<Tensor, Tensor>();
@@ -192,7 +198,7 @@ export function runBackward(
       );
     }
     if (wanted?.has(tensor) === true) accumulate(collected, tensor, grad);
-    if (tensor.gradFn !== null) accumulate(pending, tensor, grad);
+    if (tensor.gradFn !== null && mustRun(tensor)) accumulate(pending, tensor, grad);
     else if (wanted === null && tensor.requiresGrad) tensor.accumulateGrad(grad);
   };
 

@@ -31,8 +31,10 @@ export function valueAndGrad<Args extends Tensor[]>(
 ): (...args: Args) => { value: Tensor; grads: Tensor[] } {
   return (...args: Args) => {
     const chosen = resolveArgnums(args, options.argnums);
-    // Fresh leaves: gradients are taken with respect to these, not the caller's tensors.
-    const inputs = args.map((a, i) => (chosen.includes(i) ? a.detach().requiresGrad_(true) : a)) as Args;
+    // Arguments that already take part in a recorded graph are used as they are, so the gradient
+    // stays connected to it and grad(grad(f)) works; others become fresh leaves. Either way no
+    // `.grad` is touched.
+    const inputs = args.map((a, i) => (chosen.includes(i) && !a.requiresGrad ? a.detach().requiresGrad_(true) : a)) as Args;
     const value = enableGrad(() => fn(...inputs));
     if (!(value instanceof Tensor) || value.size !== 1 || !value.isFloatingPoint()) {
       const got = value instanceof Tensor ? `${value.dtype} ${formatShape(value.shape)}` : typeof value;

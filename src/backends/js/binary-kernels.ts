@@ -23,7 +23,9 @@ export const BINARY_FNS: Readonly<Record<BinaryOp, BinaryFn>> = {
   mul: (a, b) => a * b,
   // Core only asks for true division (float output), as torch.div does by default.
   div: (a, b) => a / b,
-  pow: Math.pow,
+  // C's pow (which PyTorch follows) gives 1 for 1^y even when y is NaN, and for (−1)^±∞;
+  // Math.pow gives NaN for both.
+  pow: (a, b) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b)),
   // Math.max/min return NaN when either argument is NaN, as torch.maximum/minimum do.
   maximum: Math.max,
   minimum: Math.min,

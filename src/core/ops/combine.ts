@@ -95,6 +95,8 @@ export function split(x: Tensor, sizeOrSizes: number | readonly number[], axis =
     if (!Number.isInteger(sizeOrSizes) || sizeOrSizes < 1) throw new ValueError(`split: size must be a positive integer, got ${sizeOrSizes}`);
     sizes = [];
     for (let at = 0; at < length; at += sizeOrSizes) sizes.push(Math.min(sizeOrSizes, length - at));
+    // An empty axis still splits into one (empty) piece, as torch.split does.
+    if (length === 0) sizes.push(0);
   } else {
     sizes = [...sizeOrSizes];
     const total = sizes.reduce((s, v) => s + v, 0);

@@ -141,20 +141,24 @@ function isBooleanData(data: NestedArray): boolean {
  * full([2, 3], 7);
  */
 export function full(shape: Shape, value: number | boolean, options: CreationOptions = {}): Tensor {
-  const dims = assertShape('full', 'shape', [...shape]);
-  const dtype = assertDType('full', 'dtype', options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
+  return filled('full', shape, value, options);
+}
+
+function filled(op: string, shape: Shape, value: number | boolean, options: CreationOptions): Tensor {
+  const dims = assertShape(op, 'shape', Array.isArray(shape) ? [...shape] : shape);
+  const dtype = assertDType(op, 'dtype', options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
   const backend = getBackend();
   return finish(wrap(backend, backend.fill(dtype, sizeOf(dims), coerceToDType(Number(value), dtype)), dims), options);
 }
 
 /** A float32 (or `dtype`) tensor of zeros. @example zeros([2, 3]) */
 export function zeros(shape: Shape, options: CreationOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
 /** A float32 (or `dtype`) tensor of ones. @example ones([2, 3]) */
 export function ones(shape: Shape, options: CreationOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }
 
 /** Zeros with x's shape and dtype (or `dtype`). */
@@ -207,7 +211,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
   const array = allocateArray(dtype, steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends so the last value is exactly `end` (as NumPy and PyTorch do).
-  const half = Math.floor(steps / 2);
+  const half = Math.ceil(steps / 2);
   for (let i = 0; i < steps; i++) {
     array[i] = coerceToDType(i < half ? start + i * delta : end - (steps - 1 - i) * delta, dtype);
   }

@@ -8,7 +8,8 @@
 import { record } from '../autograd.js';
 import { promoteTypes } from '../dtype.js';
 import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';
-import { normalizeAxis } from '../shape.js';
+import { normalizeAxis, shapesEqual } from '../shape.js';
+import { pad } from './combine.js';
 import type { Tensor } from '../tensor.js';
 import { eq } from './binary.js';
 import { arange, type CreationOptions, zerosLike } from './creation.js';
@@ -75,7 +76,12 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor):
   const source = onBackend(cast(src, dtype), x.backend);
   const idx = onBackend(index, x.backend);
   const out = wrap(x.backend, x.backend.scatterAdd(base.detach().view(), a, idx.view(), source.detach().view()), x.shape);
-  return record('scatterAdd', out, [base, source], (g) => [g, source.requiresGrad ? gather(g, a, idx) : null]);
+  // src may be larger than index (only its leading part is read): the rest gets zero gradient.
+  const srcGrad = (g: Tensor): Tensor => {
+    const picked = gather(g, a, idx);
+    return shapesEqual(picked.shape, source.shape) ? picked : pad(picked, source.shape.map((d, i) => [0, d - picked.shape[i]!] as [number, number]));
+  };
+  return record('scatterAdd', out, [base, source], (g) => [g, source.requiresGrad ? srcGrad(g) : null]);
 }
 
 /**
@@ -90,6 +96,7 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
   assertTensor('indexSelect', 'index', index);
   const a = normalizeAxis('indexSelect', axis, x.rank);
   if (index.rank !== 1) throw new ShapeError(`indexSelect: index must be 1-D, got ${formatShape(index.shape)}`);
+  checkIndex('indexSelect', index, x.shape[a]!);
   // A stride-0 view of the 1-D index, broadcast across the other dimensions, feeds gather for free.
   const shape = x.shape.map((d, i) => (i === a ? index.size : d));
   const lifted = reshape(index, x.shape.map((_, i) => (i === a ? index.size : 1)));

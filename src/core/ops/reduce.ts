@@ -117,7 +117,8 @@ function asFloat(x: Tensor): Tensor {
  */
 export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   assertTensor('mean', 'x', x);
-  return div(sum(asFloat(x), axis, keepdims), reducedCount('mean', x, axis));
+  const axes = normalizeAxes('mean', axis, x.rank);
+  return div(sum(asFloat(x), axes, keepdims), reducedCount('mean', x, axes));
 }
 
 /**
@@ -129,17 +130,22 @@ export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
  * variance(tensor([1, 2, 3, 4]), 0, false, 0); // 1.25
  */
 export function variance(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor {
-  assertTensor('variance', 'x', x);
-  if (!Number.isFinite(correction) || correction < 0) throw new ValueError(`variance: correction must be ≥ 0, got ${correction}`);
+  return varianceAs('variance', x, axis, keepdims, correction);
+}
+
+function varianceAs(op: string, x: Tensor, axis: Axis, keepdims: boolean, correction: number): Tensor {
+  assertTensor(op, 'x', x);
+  const axes = normalizeAxes(op, axis, x.rank);
+  if (!Number.isFinite(correction) || correction < 0) throw new ValueError(`${op}: correction must be ≥ 0, got ${correction}`);
   const xf = asFloat(x);
-  const deviation = sub(xf, mean(xf, axis, true));
-  const n = reducedCount('variance', x, axis);
-  return div(sum(mul(deviation, deviation), axis, keepdims), Math.max(0, n - correction));
+  const deviation = sub(xf, mean(xf, axes, true));
+  const n = reducedCount(op, x, axes);
+  return div(sum(mul(deviation, deviation), axes, keepdims), Math.max(0, n - correction));
 }
 
 /** Standard deviation: √{@link variance}. */
 export function std(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor {
-  return sqrt(variance(x, axis, keepdims, correction));
+  return sqrt(varianceAs('std', x, axis, keepdims, correction));
 }
 
 /**

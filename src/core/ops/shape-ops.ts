@@ -149,7 +149,11 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   for (const a of axes) {
     if (x.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of ${formatShape(x.shape)} has size ${x.shape[a]}, expected 1`);
   }
-  return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
+  if (axes.length === 0) return x;
+  // Dropping size-1 dimensions never needs a copy, whatever the strides.
+  const keep = (_: number, i: number): boolean => !axes.includes(i);
+  const out = view(x, x.shape.filter(keep), x.strides.filter(keep), x.offset);
+  return record('squeeze', out, [x], (g) => [reshape(g, x.shape)]);
 }
 
 /**
@@ -163,7 +167,11 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
   const at = normalizeAxis('unsqueeze', axis, x.rank + 1);
   const shape = [...x.shape];
   shape.splice(at, 0, 1);
-  return reshape(x, shape);
+  // A new size-1 dimension can take any stride; this one keeps the tensor contiguous if it was.
+  const strides = [...x.strides];
+  strides.splice(at, 0, at < x.rank ? x.strides[at]! * x.shape[at]! : 1);
+  const out = view(x, shape, strides, x.offset);
+  return record('unsqueeze', out, [x], (g) => [reshape(g, x.shape)]);
 }
 
 /**
@@ -254,6 +262,10 @@ export function narrow(x: Tensor, axis: number, start: number, length: number): 
 export function select(x: Tensor, axis: number, index: number): Tensor {
   assertTensor('select', 'x', x);
   const a = normalizeAxis('select', axis, x.rank);
+  const size = x.shape[a]!;
+  if (!Number.isInteger(index) || index < -size || index >= size) {
+    throw new ValueError(`select: index ${index} is out of range for axis ${axis} of size ${size}`);
+  }
   return squeeze(narrow(x, a, index, 1), a);
 }
 

@@ -2,6 +2,7 @@
  * Softmax and log-softmax, composed from primitives: the shift by the maximum is detached because
  * softmax is invariant to it, so no gradient code is needed here.
  */
+import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { div, sub } from './binary.js';
 import { assertTensor } from './operand.js';
@@ -17,9 +18,12 @@ import { exp } from './unary.js';
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
   assertTensor('softmax', 'x', x);
+  const a = normalizeAxis('softmax', axis, x.rank);
   const xf = x.isFloatingPoint() ? x : cast(x, 'float32');
-  const e = exp(sub(xf, max(xf, axis, true).detach()));
-  return div(e, sum(e, axis, true));
+  // An empty axis has no maximum to shift by, and nothing to normalise either.
+  const shifted = x.shape[a] === 0 ? xf : sub(xf, max(xf, a, true).detach());
+  const e = exp(shifted);
+  return div(e, sum(e, a, true));
 }
 
 /**
@@ -30,6 +34,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   assertTensor('logSoftmax', 'x', x);
+  const a = normalizeAxis('logSoftmax', axis, x.rank);
   const xf = x.isFloatingPoint() ? x : cast(x, 'float32');
-  return sub(xf, logsumexp(xf, axis, true));
+  return sub(xf, logsumexp(xf, a, true));
 }
