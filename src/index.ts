@@ -9,3 +9,5 @@ export * from './nn/index.js';
 export * from './io/index.js';
 export * from './losses/index.js';
 export * from './metrics/index.js';
+export * from './optim/index.js';
+export * from './train/index.js';
