@@ -12,6 +12,8 @@ const LAYERS = [
   ['train'],
   ['explain', 'privacy', 'compress', 'tune'],
   ['apps'],
+  // Node-only services the faces share: model folders on disk, file-writing callbacks.
+  ['node'],
   ['cli', 'serve', 'dashboard'],
 ];
 const PORTABLE = ['backends', 'core', 'io', 'nn', 'optim', 'losses', 'metrics', 'data', 'train', 'explain', 'privacy', 'compress', 'tune', 'apps'];
