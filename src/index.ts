@@ -11,3 +11,4 @@ export * from './losses/index.js';
 export * from './metrics/index.js';
 export * from './optim/index.js';
 export * from './train/index.js';
+export * from './data/index.js';

@@ -1,0 +1,2 @@
+/** Data loading and preprocessing. */
+export * from './idx.js';
