@@ -10,7 +10,7 @@ import { promoteTypes } from '../dtype.js';
 import { DTypeError, formatShape, ShapeError, ValueError } from '../errors.js';
 import { normalizeAxis, shapesEqual } from '../shape.js';
 import { pad } from './combine.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { eq } from './binary.js';
 import { arange, type CreationOptions, zerosLike } from './creation.js';
 import { assertTensor, onBackend, wrap } from './operand.js';
@@ -20,7 +20,14 @@ function checkIndex(op: string, index: Tensor, size: number, argument = 'index')
   if (index.dtype !== 'int32') {
     throw new DTypeError(`${op}: ${argument} must be int32, got ${index.dtype}; cast it with cast(${argument}, 'int32')`);
   }
-  const values = index.dataSync();
+  // Broadcast (stride-0) dimensions repeat the same values: check each stored value once.
+  const compact = new Tensor(
+    index.storage,
+    index.shape.map((d, i) => (index.strides[i] === 0 ? Math.min(d, 1) : d)),
+    index.strides,
+    index.offset,
+  );
+  const values = compact.dataSync();
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v < 0 || v >= size) throw new ValueError(`${op}: ${argument} holds ${v}, outside [0, ${size - 1}]`);
