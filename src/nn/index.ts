@@ -22,3 +22,8 @@ export * from './flatten.js';
 export * from './functional-conv.js';
 export * from './global-avg-pool2d.js';
 export * from './max-pool2d.js';
+export * from './gru.js';
+export * from './lstm.js';
+export * from './multi-head-attention.js';
+export * from './recurrent-base.js';
+export * from './transformer-encoder-layer.js';
