@@ -1,15 +1,18 @@
 /**
  * Classification accuracy as a streaming metric. The kind of problem is read from the shapes, as
- * Keras's 'accuracy' does: predictions [N, C] with C > 1 against class indices [N] (or one-hot
- * [N, C]) use the argmax; predictions [N] or [N, 1] are binary, thresholded at `threshold`
- * (0.5 for probabilities; pass 0 for logits).
+ * Keras's 'accuracy' does (rules: classification-input.ts): predictions [N, C] with C > 1 against
+ * class indices [N] (or one-hot [N, C]) use the argmax; float predictions [N] or [N, 1] are binary,
+ * thresholded at `threshold` (0.5 for probabilities; pass 0 for logits); int32 predictions are labels.
  */
-import { add, argmax, cast, eq, formatShape, gt, noGrad, ShapeError, sum, type Tensor } from '../core/index.js';
+import { add, cast, eq, noGrad, sum, type Tensor } from '../core/index.js';
+import { checkClassificationOptions, type ClassificationOptions, readLabels } from './classification-input.js';
 import type { Metric } from './metric.js';
 
 /**
- * Fraction of correct predictions.
+ * Fraction of correct predictions, as scikit-learn's `accuracy_score`. The count of hits stays on
+ * the backend between batches.
  *
+ * @throws ValueError for a non-finite threshold.
  * @example
  * const accuracy = new Accuracy();
  * accuracy.update(logits, labels);
@@ -17,45 +20,33 @@ import type { Metric } from './metric.js';
  */
 export class Accuracy implements Metric {
   readonly name: string;
+  private readonly options: ClassificationOptions;
   private correct: Tensor | null = null;
   private count = 0;
 
-  constructor(options: { name?: string; threshold?: number } = {}) {
+  constructor(options: ClassificationOptions = {}) {
+    checkClassificationOptions('Accuracy', options);
     this.name = options.name ?? 'accuracy';
-    this.threshold = options.threshold ?? 0.5;
+    this.options = options;
   }
 
-  private readonly threshold: number;
-
+  /**
+   * Adds a batch.
+   *
+   * @throws ShapeError naming the shapes that do not fit.
+   */
   update(prediction: Tensor, target: Tensor): void {
     noGrad(() => {
-      const hits = this.hits(prediction.detach(), target.detach());
-      const batch = sum(cast(hits, 'int32'));
+      const { predicted, actual } = readLabels(this.name, prediction, target, this.options);
+      const batch = sum(cast(eq(predicted, actual), 'int32'));
       this.correct = this.correct === null ? batch : add(this.correct, batch);
-      this.count += hits.size;
+      this.count += actual.size;
     });
   }
 
-  private hits(prediction: Tensor, target: Tensor): Tensor {
-    const n = prediction.shape[0];
-    const multiclass = prediction.rank === 2 && prediction.shape[1]! > 1;
-    if (multiclass) {
-      const labels = target.rank === 2 ? argmax(target, 1) : target;
-      if (labels.rank !== 1 || labels.shape[0] !== n) {
-        throw new ShapeError(`${this.name}: targets must be [${n}] class indices or [${n}, C] one-hot for predictions ${formatShape(prediction.shape)}, got ${formatShape(target.shape)}`);
-      }
-      return eq(argmax(prediction, 1), cast(labels, 'int32'));
-    }
-    const flat = prediction.reshape([-1]);
-    const truth = target.reshape([-1]);
-    if (truth.size !== flat.size) {
-      throw new ShapeError(`${this.name}: targets ${formatShape(target.shape)} do not match predictions ${formatShape(prediction.shape)}`);
-    }
-    return eq(gt(flat, this.threshold), gt(truth, 0.5));
-  }
-
+  /** Hits / samples (NaN before any update). */
   result(): number {
-    return this.correct === null ? NaN : this.correct.item() / this.count;
+    return this.correct === null || this.count === 0 ? NaN : this.correct.item() / this.count;
   }
 
   reset(): void {

@@ -1,5 +1,26 @@
-/** Streaming evaluation metrics. */
+/** Streaming evaluation metrics: update per batch, result per epoch, reset (docs/metrics.md). */
 export * from './accuracy.js';
+export * from './average-precision.js';
+export * from './balanced-accuracy.js';
+export * from './confusion-matrix.js';
+export { ConfusionScore, type Average, type ConfusionScoreOptions } from './confusion-score.js';
+export type { ClassificationOptions } from './classification-input.js';
+export * from './f1-score.js';
 export * from './get-metric.js';
+export * from './hit-rate.js';
+export * from './log-loss.js';
+export * from './mean-absolute-error.js';
+export * from './mean-absolute-percentage-error.js';
+export * from './mean-average-precision.js';
 export * from './mean-metric.js';
+export * from './mean-reciprocal-rank.js';
+export * from './mean-squared-error.js';
 export type * from './metric.js';
+export * from './ndcg.js';
+export * from './precision.js';
+export * from './r2-score.js';
+export { RankingMetric, type RankedRow } from './ranking-metric.js';
+export * from './recall.js';
+export * from './roc-auc.js';
+export * from './root-mean-squared-error.js';
+export * from './top-k-accuracy.js';
