@@ -4,4 +4,6 @@ export * from './early-stopping.js';
 export * from './history.js';
 export * from './learning-rate-scheduler.js';
 export * from './model.js';
+export * from './model-artifacts.js';
 export * from './progress-bar.js';
+export * from './version.js';

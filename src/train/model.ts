@@ -86,6 +86,8 @@ export interface BatchOptions {
 }
 
 interface Compiled {
+  /** The options as given, so saving can record names ('adam', 'crossEntropy') rather than objects. */
+  readonly options: CompileOptions;
   readonly optimizer: TrainingOptimizer;
   readonly loss: LossFunction;
   readonly lossName: string;
@@ -133,7 +135,19 @@ export class Model {
       names.add(metric.name);
       return metric;
     });
-    this.compiled = { optimizer, loss, lossName, metrics };
+    this.compiled = { options, optimizer, loss, lossName, metrics };
+  }
+
+  /**
+   * The options of the last {@link compile} call exactly as given (names stay names, objects stay
+   * the same objects), or null before `compile`. Saving reads it to record the settings by name.
+   *
+   * @example
+   * model.compile({ optimizer: 'adam', loss: 'crossEntropy' });
+   * model.compileOptions?.loss; // 'crossEntropy'
+   */
+  get compileOptions(): CompileOptions | null {
+    return this.compiled?.options ?? null;
   }
 
   /** The compiled optimiser (for schedules and checkpoints). */

@@ -7,6 +7,7 @@ import { allocateArray, assertDType, coerceToDType, type DType } from '../dtype.
 import { formatShape, ShapeError, ValueError } from '../errors.js';
 import { defaultGenerator, type Generator } from '../random.js';
 import { assertShape, type Shape, sizeOf } from '../shape.js';
+import { assertCanAllocate } from '../storage.js';
 import { type NestedArray, type Tensor } from '../tensor.js';
 import { wrap } from './operand.js';
 
@@ -146,6 +147,7 @@ export function full(shape: Shape, value: number | boolean, options: CreationOpt
 
 function filled(op: string, shape: Shape, value: number | boolean, options: CreationOptions): Tensor {
   const dims = assertShape(op, 'shape', Array.isArray(shape) ? [...shape] : shape);
+  assertCanAllocate(sizeOf(dims));
   const dtype = assertDType(op, 'dtype', options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
   const backend = getBackend();
   return finish(wrap(backend, backend.fill(dtype, sizeOf(dims), coerceToDType(Number(value), dtype)), dims), options);
@@ -239,6 +241,7 @@ function randomTensor(op: string, distribution: 'uniform' | 'normal', shape: Sha
   const dtype = assertDType(op, 'dtype', options.dtype ?? 'float32');
   if (dtype !== 'float32' && dtype !== 'float64') throw new ValueError(`${op}: dtype must be float32 or float64, got ${dtype}`);
   const size = sizeOf(dims);
+  assertCanAllocate(size);
   const stream = (options.generator ?? defaultGenerator).take(distribution, dtype, size);
   const backend = getBackend();
   return wrap(backend, backend.random(distribution, dtype, size, stream), dims);

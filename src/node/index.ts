@@ -1,0 +1,24 @@
+/**
+ * Sprout's Node-only services (`sprout/node`): model folders on disk, atomic file writes, the
+ * callbacks that write files, and readers for data files. Kept out of the package entry so browser
+ * bundles never see `node:` imports (DESIGN.md, principle 7).
+ *
+ * @example
+ * import { saveModel, loadModel, ModelCheckpoint, CsvLogger } from 'sprout/node';
+ */
+// Models and training files.
+export { CsvLogger, type CsvLoggerOptions } from './csv-logger.js';
+export { NODE_FILE_SYSTEM, type FileSystemOps, type PathKind } from './file-system-ops.js';
+export { JsonLinesLogger, type JsonLinesLoggerOptions } from './json-lines-logger.js';
+export { loadModel, type LoadedModel, type LoadModelOptions } from './load-model.js';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './model-checkpoint.js';
+export { MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from './model-files.js';
+export { saveModel, type SaveModelOptions } from './save-model.js';
+export { writeFileAtomic, type WriteFileAtomicOptions } from './write-file-atomic.js';
+// Data files (the portable parsers live in src/data/).
+export { readCsvFile, type ReadCsvFileOptions } from './read-csv-file.js';
+export { readIdxFile } from './read-idx-file.js';
+export { readImageFile } from './read-image-file.js';
+export { readImageFolder, type ImageFolder, type ReadImageFolderOptions } from './read-image-folder.js';
+export { readJsonLinesFile } from './read-json-lines-file.js';
+export { readWavFile } from './read-wav-file.js';
