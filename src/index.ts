@@ -12,3 +12,4 @@ export * from './metrics/index.js';
 export * from './optim/index.js';
 export * from './train/index.js';
 export * from './data/index.js';
+export * from './tune/index.js';
