@@ -5,6 +5,8 @@
  */
 import type { KernelBackend } from '../backends/contract.js';
 import { JsBackend } from '../backends/js/js-backend.js';
+import { WasmBackend } from '../backends/wasm/wasm-backend.js';
+import { wasmKernelsSupported } from '../backends/wasm/wasm-kernels.js';
 import { ValueError } from './errors.js';
 
 interface Registration {
@@ -83,3 +85,5 @@ export function listBackends(): string[] {
 }
 
 registerBackend('js', () => new JsBackend(), { priority: 0 });
+// The default where WebAssembly SIMD validates: it passes the whole conformance suite (issue 5).
+registerBackend('wasm', () => new WasmBackend(), { priority: 1, isSupported: wasmKernelsSupported });

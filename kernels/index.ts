@@ -1,0 +1,15 @@
+/**
+ * Entry point of the wasm backend's kernels (AssemblyScript): everything exported here becomes an
+ * export of the module that tools/build-wasm.ts embeds in src/backends/wasm/kernels-wasm.ts.
+ *
+ * The module imports its memory (`env.memory`) from the backend, which owns it and allocates from
+ * `heapBase()` upward; the kernels themselves never allocate.
+ */
+export { sgemm, sgemmScratchBytes } from './matmul';
+export { binaryF32, boolToF32, compareF32, copyStrided32, unaryF32 } from './elementwise';
+export { sumColsF32, sumRowsF32 } from './reduce';
+
+/** First byte the backend's allocator may use (after the compiler's static data, if any). */
+export function heapBase(): usize {
+  return __heap_base;
+}

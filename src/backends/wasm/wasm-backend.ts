@@ -1,0 +1,360 @@
+/**
+ * The wasm backend: the kernel contract on one WebAssembly.Memory, with SIMD kernels compiled from
+ * kernels/*.ts (AssemblyScript) for the hot paths of training, and the JS reference kernels, run on
+ * windows of the same memory, for everything else (see js-fallback.ts).
+ *
+ * Shape legend: see each kernel file (kernels/*.ts, src/backends/js/*); this class routes calls,
+ * owns the memory and the allocator, and decides per call whether a SIMD kernel applies:
+ * - matmul: float32, any strides (the kernel packs).
+ * - unary: float32, contiguous, neg/abs/sqrt/rsqrt/relu/floor/ceil/round.
+ * - binary: float32 add/sub/mul/div/maximum/minimum and float32 comparisons (bool out), for
+ *   operands walkable as rows (row-plan.ts): equal contiguous shapes, scalars, bias rows, per-row
+ *   values.
+ * - reduce: float32 sum of a contiguous array over its trailing or its leading axes.
+ * - copy / copyInto: contiguous same-dtype copies (memory moves), the bool → float32 cast, and
+ *   strided float32/int32 copies of up to 3 (collapsed) dims, transposes included.
+ * Results match the JS backend within float32 rounding (conformance tolerances); see
+ * docs/wasm-backend.md.
+ */
+
+import type {
+  ArgReduceOp,
+  BackendBuffer,
+  BinaryOp,
+  DataArray,
+  DType,
+  KernelBackend,
+  RandomDistribution,
+  RandomStream,
+  ReduceOp,
+  StridedView,
+  UnaryOp,
+} from '../contract.js';
+import { JsBackend } from '../js/js-backend.js';
+import { dataOf } from '../js/js-buffer.js';
+import { isContiguous, sizeOf, stridedOffsets } from '../js/strided.js';
+import { JsWindows, memoryView } from './js-fallback.js';
+import { BINARY_CODES, COMPARE_CODES, UNARY_CODES } from './op-codes.js';
+import { planRows } from './row-plan.js';
+import { WasmAllocator } from './wasm-allocator.js';
+import { BYTES_PER_ELEMENT, WasmBuffer } from './wasm-buffer.js';
+import { instantiateKernels, type KernelExports } from './wasm-kernels.js';
+
+/** What the backend's memory holds right now (for memory tests and diagnostics). */
+export interface WasmMemoryStats {
+  /** Bytes in live buffers and scratch (allocated, not freed). */
+  readonly bytesInUse: number;
+  /** Size of the WebAssembly.Memory. */
+  readonly memoryBytes: number;
+  /** Free blocks in the allocator's list (fragmentation). */
+  readonly freeBlocks: number;
+}
+
+/**
+ * {@link KernelBackend} on WebAssembly SIMD.
+ *
+ * @example
+ * const wasm = new WasmBackend();
+ * const x = wasm.upload('float32', new Float32Array([1, 4, 9]));
+ * const y = wasm.unary('sqrt', { buffer: x, shape: [3], strides: [1], offset: 0 }, 'float32');
+ * wasm.readSync(y); // Float32Array [1, 2, 3]
+ */
+export class WasmBackend implements KernelBackend {
+  readonly name = 'wasm';
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernels: KernelExports;
+  private readonly heap: WasmAllocator;
+  private readonly js = new JsBackend();
+  /** Packing panels of sgemm, reserved once. */
+  private readonly sgemmScratch: number;
+
+  constructor() {
+    this.memory = new WebAssembly.Memory({ initial: 64 });
+    this.kernels = instantiateKernels(this.memory);
+    this.heap = new WasmAllocator(this.memory, this.kernels.heapBase());
+    this.sgemmScratch = this.heap.allocate(this.kernels.sgemmScratchBytes());
+  }
+
+  /** Bytes in use and the size of the memory. */
+  memoryStats(): WasmMemoryStats {
+    return { bytesInUse: this.heap.bytesInUse, memoryBytes: this.heap.memoryBytes, freeBlocks: this.heap.freeBlocks };
+  }
+
+  // ── memory ──────────────────────────────────────────────────────────────────────────────────
+
+  allocate(dtype: DType, size: number): BackendBuffer {
+    const buffer = this.reserve(dtype, size);
+    if (buffer.bytes > 0) new Uint8Array(this.memory.buffer, buffer.ptr, buffer.bytes).fill(0);
+    return buffer;
+  }
+
+  upload(dtype: DType, data: DataArray): BackendBuffer {
+    const buffer = this.reserve(dtype, data.length);
+    const view = this.viewOf(buffer);
+    if (dtype === 'bool') for (let i = 0; i < data.length; i++) view[i] = data[i] !== 0 ? 1 : 0;
+    else view.set(data);
+    return buffer;
+  }
+
+  fill(dtype: DType, size: number, value: number): BackendBuffer {
+    const buffer = this.reserve(dtype, size);
+    this.viewOf(buffer).fill(dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
+    return buffer;
+  }
+
+  readSync(buffer: BackendBuffer): DataArray {
+    // A copy: a window onto the memory would change when the block is reused and be detached
+    // when the memory grows.
+    return this.viewOf(asWasm(buffer)).slice();
+  }
+
+  read(buffer: BackendBuffer): Promise<DataArray> {
+    return Promise.resolve(this.readSync(buffer));
+  }
+
+  release(buffer: BackendBuffer): void {
+    const b = asWasm(buffer);
+    if (b.released) return;
+    b.released = true;
+    if (b.bytes > 0) this.heap.free(b.ptr, b.bytes);
+  }
+
+  // ── movement ────────────────────────────────────────────────────────────────────────────────
+
+  copy(x: StridedView, dtype: DType): BackendBuffer {
+    const from = asWasm(x.buffer);
+    if (isContiguous(x)) {
+      const n = sizeOf(x.shape);
+      if (from.dtype === dtype) {
+        const out = this.reserve(dtype, n);
+        const bytes = BYTES_PER_ELEMENT[dtype];
+        this.bytes().copyWithin(out.ptr, from.ptr + x.offset * bytes, from.ptr + (x.offset + n) * bytes);
+        return out;
+      }
+      if (from.dtype === 'bool' && dtype === 'float32') {
+        const out = this.reserve(dtype, n);
+        this.kernels.boolToF32(from.ptr + x.offset, out.ptr, n);
+        return out;
+      }
+    }
+    if (from.dtype === dtype && (dtype === 'float32' || dtype === 'int32')) {
+      const layout = collapse(x.shape, x.strides);
+      if (layout.length <= 3) {
+        // Pad to [outer, rows, cols]; the kernel does one 2-D slice at a time.
+        while (layout.length < 3) layout.unshift([1, 0]);
+        const [[outer, os], [rows, rs], [cols, cs]] = layout as [Dim, Dim, Dim];
+        const out = this.reserve(dtype, outer * rows * cols);
+        for (let o = 0; o < outer; o++) {
+          this.kernels.copyStrided32(from.ptr + 4 * (x.offset + o * os), out.ptr + 4 * o * rows * cols, rows, cols, rs, cs);
+        }
+        return out;
+      }
+    }
+    return this.fallback((w) => this.js.copy(w.view(x), dtype));
+  }
+
+  copyInto(dst: StridedView, src: StridedView): void {
+    const to = asWasm(dst.buffer);
+    const from = asWasm(src.buffer);
+    if (to !== from && to.dtype === from.dtype && isContiguous(dst) && isContiguous(src)) {
+      const bytes = BYTES_PER_ELEMENT[to.dtype];
+      const n = sizeOf(dst.shape);
+      this.bytes().copyWithin(to.ptr + dst.offset * bytes, from.ptr + src.offset * bytes, from.ptr + (src.offset + n) * bytes);
+      return;
+    }
+    const windows = new JsWindows(this.memory);
+    this.js.copyInto(windows.view(dst), windows.view(src));
+  }
+
+  // ── elementwise ─────────────────────────────────────────────────────────────────────────────
+
+  unary(op: UnaryOp, x: StridedView, dtype: DType): BackendBuffer {
+    const code = UNARY_CODES.get(op);
+    if (code !== undefined && dtype === 'float32' && x.buffer.dtype === 'float32' && isContiguous(x)) {
+      const n = sizeOf(x.shape);
+      const out = this.reserve(dtype, n);
+      if (n > 0) this.kernels.unaryF32(code, asWasm(x.buffer).ptr + 4 * x.offset, out.ptr, n);
+      return out;
+    }
+    return this.fallback((w) => this.js.unary(op, w.view(x), dtype));
+  }
+
+  binary(op: BinaryOp, a: StridedView, b: StridedView, dtype: DType): BackendBuffer {
+    const arithmetic = dtype === 'float32' ? BINARY_CODES.get(op) : undefined;
+    const compare = dtype === 'bool' ? COMPARE_CODES.get(op) : undefined;
+    const code = arithmetic ?? compare;
+    if (code !== undefined && a.buffer.dtype === 'float32' && b.buffer.dtype === 'float32') {
+      const plan = planRows(a, b);
+      if (plan !== null) {
+        const out = this.reserve(dtype, plan.rows * plan.len);
+        if (plan.rows * plan.len > 0) {
+          const kernel = arithmetic !== undefined ? this.kernels.binaryF32 : this.kernels.compareF32;
+          kernel(
+            code,
+            asWasm(a.buffer).ptr + 4 * a.offset, plan.a.rowStride, plan.a.inner,
+            asWasm(b.buffer).ptr + 4 * b.offset, plan.b.rowStride, plan.b.inner,
+            out.ptr, plan.rows, plan.len,
+          );
+        }
+        return out;
+      }
+    }
+    return this.fallback((w) => this.js.binary(op, w.view(a), w.view(b), dtype));
+  }
+
+  where(cond: StridedView, a: StridedView, b: StridedView, dtype: DType): BackendBuffer {
+    return this.fallback((w) => this.js.where(w.view(cond), w.view(a), w.view(b), dtype));
+  }
+
+  // ── reductions and scans ────────────────────────────────────────────────────────────────────
+
+  reduce(op: ReduceOp, x: StridedView, axes: readonly number[], dtype: DType): BackendBuffer {
+    if (op === 'sum' && dtype === 'float32' && x.buffer.dtype === 'float32' && isContiguous(x) && axes.length > 0) {
+      const rank = x.shape.length;
+      const trailing = axes.every((axis, i) => axis === rank - axes.length + i);
+      const leading = axes.every((axis, i) => axis === i);
+      const split = trailing ? rank - axes.length : axes.length;
+      const rows = sizeOf(x.shape.slice(0, split));
+      const len = sizeOf(x.shape.slice(split));
+      const ptr = asWasm(x.buffer).ptr + 4 * x.offset;
+      if (trailing) {
+        const out = this.reserve(dtype, rows);
+        if (rows > 0) this.kernels.sumRowsF32(ptr, out.ptr, rows, len);
+        return out;
+      }
+      if (leading) {
+        const out = this.reserve(dtype, len);
+        if (len > 0) {
+          const acc = this.heap.allocate(8 * len);
+          this.kernels.sumColsF32(ptr, out.ptr, rows, len, acc);
+          this.heap.free(acc, 8 * len);
+        }
+        return out;
+      }
+    }
+    return this.fallback((w) => this.js.reduce(op, w.view(x), axes, dtype));
+  }
+
+  argReduce(op: ArgReduceOp, x: StridedView, axis: number): BackendBuffer {
+    return this.fallback((w) => this.js.argReduce(op, w.view(x), axis));
+  }
+
+  cumsum(x: StridedView, axis: number, dtype: DType): BackendBuffer {
+    return this.fallback((w) => this.js.cumsum(w.view(x), axis, dtype));
+  }
+
+  sort(x: StridedView, axis: number, descending: boolean): { values: BackendBuffer; indices: BackendBuffer } {
+    const result = this.js.sort(new JsWindows(this.memory).view(x), axis, descending);
+    return { values: this.adopt(result.values), indices: this.adopt(result.indices) };
+  }
+
+  // ── linear algebra ──────────────────────────────────────────────────────────────────────────
+
+  matmul(a: StridedView, b: StridedView, dtype: DType): BackendBuffer {
+    if (dtype !== 'float32' || a.buffer.dtype !== 'float32' || b.buffer.dtype !== 'float32') {
+      return this.fallback((w) => this.js.matmul(w.view(a), w.view(b), dtype));
+    }
+    const rank = a.shape.length;
+    const m = a.shape[rank - 2]!;
+    const k = a.shape[rank - 1]!;
+    const n = b.shape[rank - 1]!;
+    const batchShape = a.shape.slice(0, rank - 2);
+    const aBatch = stridedOffsets(batchShape, a.strides.slice(0, rank - 2), a.offset);
+    const bBatch = stridedOffsets(batchShape, b.strides.slice(0, rank - 2), b.offset);
+    const out = this.reserve(dtype, aBatch.length * m * n);
+    if (m * n === 0) return out;
+    const aPtr = asWasm(a.buffer).ptr;
+    const bPtr = asWasm(b.buffer).ptr;
+    for (let batch = 0; batch < aBatch.length; batch++) {
+      this.kernels.sgemm(
+        m, n, k,
+        aPtr + 4 * aBatch[batch]!, a.strides[rank - 2]!, a.strides[rank - 1]!,
+        bPtr + 4 * bBatch[batch]!, b.strides[rank - 2]!, b.strides[rank - 1]!,
+        out.ptr + 4 * batch * m * n,
+        this.sgemmScratch,
+      );
+    }
+    return out;
+  }
+
+  // ── indexing ────────────────────────────────────────────────────────────────────────────────
+
+  gather(x: StridedView, axis: number, index: StridedView): BackendBuffer {
+    return this.fallback((w) => this.js.gather(w.view(x), axis, w.view(index)));
+  }
+
+  scatterAdd(base: StridedView, axis: number, index: StridedView, src: StridedView): BackendBuffer {
+    return this.fallback((w) => this.js.scatterAdd(w.view(base), axis, w.view(index), w.view(src)));
+  }
+
+  // ── random ──────────────────────────────────────────────────────────────────────────────────
+
+  random(distribution: RandomDistribution, dtype: DType, size: number, stream: RandomStream): BackendBuffer {
+    return this.adopt(this.js.random(distribution, dtype, size, stream));
+  }
+
+  // ── helpers ─────────────────────────────────────────────────────────────────────────────────
+
+  /** A buffer of `size` elements with unspecified contents. */
+  private reserve(dtype: DType, size: number): WasmBuffer {
+    const bytes = size * BYTES_PER_ELEMENT[dtype];
+    if (bytes === 0) return new WasmBuffer(dtype, size, 0, 0);
+    return new WasmBuffer(dtype, size, this.heap.allocate(bytes), bytes);
+  }
+
+  /** A typed array over the buffer's elements (valid until the memory next grows). */
+  private viewOf(buffer: WasmBuffer): DataArray {
+    return memoryView(this.memory, buffer.dtype, buffer.ptr, buffer.size);
+  }
+
+  /** All of the memory as bytes (valid until the memory next grows). */
+  private bytes(): Uint8Array {
+    return new Uint8Array(this.memory.buffer);
+  }
+
+  /** Copies a JS kernel's result into wasm memory. */
+  private adopt(result: BackendBuffer): WasmBuffer {
+    const data = dataOf(result);
+    const buffer = this.reserve(result.dtype, data.length);
+    this.viewOf(buffer).set(data);
+    return buffer;
+  }
+
+  /** Runs a JS reference kernel on windows of the wasm memory and moves its result in. */
+  private fallback(run: (windows: JsWindows) => BackendBuffer): WasmBuffer {
+    return this.adopt(run(new JsWindows(this.memory)));
+  }
+}
+
+/** A dimension as [size, stride]. */
+type Dim = [number, number];
+
+/**
+ * The view's dimensions with size-1 dims dropped and neighbours merged where one stride steps
+ * over the other (a contiguous [2, 3, 4] becomes [[24, 1]]), so most views reach the 2-D kernel.
+ */
+function collapse(shape: readonly number[], strides: readonly number[]): Dim[] {
+  const dims: Dim[] = [];
+  shape.forEach((n, d) => {
+    if (n === 1) return;
+    const last = dims[dims.length - 1];
+    const stride = strides[d]!;
+    if (last !== undefined && last[1] === stride * n) {
+      last[0] *= n;
+      last[1] = stride;
+    } else {
+      dims.push([n, stride]);
+    }
+  });
+  return dims;
+}
+
+function asWasm(buffer: BackendBuffer): WasmBuffer {
+  if (!(buffer instanceof WasmBuffer)) {
+    throw new TypeError(
+      `wasm backend: expected a buffer created by the wasm backend, got a foreign ${buffer.dtype} buffer ` +
+        `of ${buffer.size} elements`,
+    );
+  }
+  return buffer;
+}
