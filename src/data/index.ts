@@ -29,3 +29,4 @@ export { Dataset } from './dataset.js';
 export { TensorDataset } from './tensor-dataset.js';
 export { defaultCollate, type Collated } from './collate.js';
 export { DataLoader, type DataLoaderOptions, type IndexedSource } from './data-loader.js';
+export * from './preprocess/index.js';
