@@ -19,6 +19,7 @@ export type * from './metric.js';
 export * from './ndcg.js';
 export * from './precision.js';
 export * from './r2-score.js';
+export * from './regression-metric.js';
 export { RankingMetric, type RankedRow } from './ranking-metric.js';
 export * from './recall.js';
 export * from './roc-auc.js';

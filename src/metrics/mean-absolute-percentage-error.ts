@@ -1,9 +1,8 @@
 /**
  * Mean absolute percentage error, as a fraction (0.1 is 10 %).
  */
-import type { Tensor } from '../core/index.js';
-import type { Metric } from './metric.js';
-import { RegressionTotals, uniformAverage } from './regression-totals.js';
+import { RegressionMetric } from './regression-metric.js';
+import { type RegressionSummary, uniformAverage } from './regression-totals.js';
 
 /**
  * MAPE = (1/N) Σ |ŷ − y| / max(|y|, ε) with ε = 2⁻⁵² (float64 machine epsilon), as scikit-learn's
@@ -17,32 +16,12 @@ import { RegressionTotals, uniformAverage } from './regression-totals.js';
  * metric.update(prediction, target);
  * metric.result();
  */
-export class MeanAbsolutePercentageError implements Metric {
-  readonly name: string;
-  private readonly totals: RegressionTotals;
-
+export class MeanAbsolutePercentageError extends RegressionMetric {
   constructor(options: { readonly name?: string } = {}) {
-    this.name = options.name ?? 'mape';
-    this.totals = new RegressionTotals(this.name);
+    super('mape', options);
   }
 
-  /**
-   * Adds a batch.
-   *
-   * @throws ShapeError when predictions and targets do not hold the same values per sample.
-   */
-  update(prediction: Tensor, target: Tensor): void {
-    this.totals.update(prediction, target);
-  }
-
-  /** NaN before any update. */
-  result(): number {
-    const s = this.totals.summary();
-    if (s === null) return NaN;
+  protected score(s: RegressionSummary): number {
     return uniformAverage(s.absolutePercentageError.map((v) => v / s.count));
-  }
-
-  reset(): void {
-    this.totals.reset();
   }
 }

@@ -1,9 +1,8 @@
 /**
  * Mean squared error.
  */
-import type { Tensor } from '../core/index.js';
-import type { Metric } from './metric.js';
-import { RegressionTotals, uniformAverage } from './regression-totals.js';
+import { RegressionMetric } from './regression-metric.js';
+import { type RegressionSummary, uniformAverage } from './regression-totals.js';
 
 /**
  * MSE = (1/N) Σ (ŷ − y)², as scikit-learn's `mean_squared_error`.
@@ -15,32 +14,12 @@ import { RegressionTotals, uniformAverage } from './regression-totals.js';
  * metric.update(prediction, target);
  * metric.result();
  */
-export class MeanSquaredError implements Metric {
-  readonly name: string;
-  private readonly totals: RegressionTotals;
-
+export class MeanSquaredError extends RegressionMetric {
   constructor(options: { readonly name?: string } = {}) {
-    this.name = options.name ?? 'mse';
-    this.totals = new RegressionTotals(this.name);
+    super('mse', options);
   }
 
-  /**
-   * Adds a batch.
-   *
-   * @throws ShapeError when predictions and targets do not hold the same values per sample.
-   */
-  update(prediction: Tensor, target: Tensor): void {
-    this.totals.update(prediction, target);
-  }
-
-  /** NaN before any update. */
-  result(): number {
-    const s = this.totals.summary();
-    if (s === null) return NaN;
+  protected score(s: RegressionSummary): number {
     return uniformAverage(s.squaredError.map((v) => v / s.count));
-  }
-
-  reset(): void {
-    this.totals.reset();
   }
 }

@@ -1,9 +1,8 @@
 /**
  * Coefficient of determination R²: the fraction of the targets' variance the predictions explain.
  */
-import type { Tensor } from '../core/index.js';
-import type { Metric } from './metric.js';
-import { RegressionTotals, uniformAverage } from './regression-totals.js';
+import { RegressionMetric } from './regression-metric.js';
+import { type RegressionSummary, uniformAverage } from './regression-totals.js';
 
 /**
  * R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² per output, as scikit-learn's `r2_score` (force_finite=True):
@@ -16,37 +15,17 @@ import { RegressionTotals, uniformAverage } from './regression-totals.js';
  * metric.update(prediction, target);
  * metric.result();
  */
-export class R2Score implements Metric {
-  readonly name: string;
-  private readonly totals: RegressionTotals;
-
+export class R2Score extends RegressionMetric {
   constructor(options: { readonly name?: string } = {}) {
-    this.name = options.name ?? 'r2';
-    this.totals = new RegressionTotals(this.name);
+    super('r2', options);
   }
 
-  /**
-   * Adds a batch.
-   *
-   * @throws ShapeError when predictions and targets do not hold the same values per sample.
-   */
-  update(prediction: Tensor, target: Tensor): void {
-    this.totals.update(prediction, target);
-  }
-
-  /** NaN before any update. */
-  result(): number {
-    const s = this.totals.summary();
-    if (s === null) return NaN;
+  protected score(s: RegressionSummary): number {
     if (s.count < 2) return NaN;
     return uniformAverage(s.squaredError.map((sse, i) => {
       const sst = s.targetSumOfSquares[i]!;
       if (sst === 0) return sse === 0 ? 1 : 0;
       return 1 - sse / sst;
     }));
-  }
-
-  reset(): void {
-    this.totals.reset();
   }
 }

@@ -1,9 +1,8 @@
 /**
  * Root mean squared error, in the units of the target.
  */
-import type { Tensor } from '../core/index.js';
-import type { Metric } from './metric.js';
-import { RegressionTotals, uniformAverage } from './regression-totals.js';
+import { RegressionMetric } from './regression-metric.js';
+import { type RegressionSummary, uniformAverage } from './regression-totals.js';
 
 /**
  * RMSE = √MSE per output, then averaged over outputs, as scikit-learn's
@@ -16,32 +15,12 @@ import { RegressionTotals, uniformAverage } from './regression-totals.js';
  * metric.update(prediction, target);
  * metric.result();
  */
-export class RootMeanSquaredError implements Metric {
-  readonly name: string;
-  private readonly totals: RegressionTotals;
-
+export class RootMeanSquaredError extends RegressionMetric {
   constructor(options: { readonly name?: string } = {}) {
-    this.name = options.name ?? 'rmse';
-    this.totals = new RegressionTotals(this.name);
+    super('rmse', options);
   }
 
-  /**
-   * Adds a batch.
-   *
-   * @throws ShapeError when predictions and targets do not hold the same values per sample.
-   */
-  update(prediction: Tensor, target: Tensor): void {
-    this.totals.update(prediction, target);
-  }
-
-  /** NaN before any update. */
-  result(): number {
-    const s = this.totals.summary();
-    if (s === null) return NaN;
+  protected score(s: RegressionSummary): number {
     return uniformAverage(s.squaredError.map((v) => Math.sqrt(v / s.count)));
-  }
-
-  reset(): void {
-    this.totals.reset();
   }
 }
