@@ -1,0 +1,69 @@
+/**
+ * `sprout predict`: runs a saved model on every row of a file and writes CSV — one row per input
+ * row, in order, with the prediction and, for classification, one probability column per class.
+ * Rows keep their place even when cells are missing or categories are new: the saved pipeline
+ * imputes and encodes them as unknown, and stderr notes how many, so nothing is silently dropped.
+ * The output file is written atomically (temp file + rename): a failure leaves no partial file.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../../node/index.js';
+import { loadCliModel } from '../cli-model.js';
+import { loadTable } from '../load-table.js';
+import { modelOutputs } from '../model-outputs.js';
+import { transformNotes } from '../transform-notes.js';
+import { toCsv } from '../to-csv.js';
+
+/** Options of {@link predictCommand}. */
+export interface PredictCommandOptions {
+  readonly dir: string;
+  readonly data: string;
+  /** CSV file to write; standard output when absent. */
+  readonly out?: string;
+}
+
+/**
+ * Runs `sprout predict`.
+ *
+ * @throws CliError for a bad model folder or file; DataError for a column the model needs that the file lacks.
+ * @example
+ * await predictCommand({ dir: 'models/digits', data: 'data/digits.csv', out: 'predictions.csv' });
+ */
+export async function predictCommand(options: PredictCommandOptions): Promise<void> {
+  const { model, pipeline, metadata } = await loadCliModel(options.dir);
+  const table = await loadTable(options.data, { types: metadata.columnTypes });
+  const rows = table.has(metadata.target) ? table.drop([metadata.target]) : table;
+  const { x, report } = pipeline.transform(rows);
+  const outputs = modelOutputs(model, x, metadata.task, metadata.targetScaling);
+  const n = rows.rowCount;
+  let csv: string;
+  if (metadata.task === 'classification') {
+    const classes = pipeline.classes;
+    const c = classes.length;
+    const probabilities = outputs.dataSync();
+    const best = Array.from({ length: n }, (_, i) => {
+      let k = 0;
+      for (let j = 1; j < c; j++) if (probabilities[i * c + j]! > probabilities[i * c + k]!) k = j;
+      return k;
+    });
+    const labels = pipeline.decodeLabels(best);
+    const header = ['prediction', ...classes.map((label) => `probability_${label}`)];
+    csv = toCsv(header, labels.map((label, i) => [label, ...Array.from({ length: c }, (_, j) => probabilities[i * c + j]!.toFixed(6))]));
+  } else {
+    const values = outputs.dataSync();
+    csv = toCsv(['prediction'], Array.from(values, (v) => [round(v)]));
+  }
+  for (const line of transformNotes(report)) process.stderr.write(`note: ${line}\n`);
+  if (options.out === undefined) {
+    process.stdout.write(csv);
+    return;
+  }
+  await mkdir(dirname(options.out), { recursive: true });
+  await writeFileAtomic(options.out, csv);
+  process.stderr.write(`Wrote ${n} predictions to ${options.out}\n`);
+}
+
+/** Six significant digits: float32 outputs carry about seven, and the CSV stays readable. */
+function round(value: number): string {
+  return String(Number(value.toPrecision(6)));
+}
