@@ -13,3 +13,4 @@ export * from './optim/index.js';
 export * from './train/index.js';
 export * from './data/index.js';
 export * from './tune/index.js';
+export * from './apps/recommend/index.js';
