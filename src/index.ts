@@ -14,3 +14,4 @@ export * from './train/index.js';
 export * from './data/index.js';
 export * from './tune/index.js';
 export * from './apps/recommend/index.js';
+export * from './apps/text/index.js';
