@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GELU, LeakyReLU, Linear, randn, registeredLayers, ReLU, Sequential, Sigmoid, Softmax, Tanh } from '../../src/index.js';
+import { APPS_CASES } from './battery-cases-apps.js';
 import { CONV_CASES } from './battery-cases-conv.js';
 import { NORM_CASES } from './battery-cases-norm.js';
 import { SEQUENCE_CASES } from './battery-cases-sequence.js';
@@ -55,6 +56,7 @@ const CASES: BatteryCase[] = [
   ...CONV_CASES,
   ...NORM_CASES,
   ...SEQUENCE_CASES,
+  ...APPS_CASES,
 ];
 
 for (const c of CASES) {

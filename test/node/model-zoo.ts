@@ -21,6 +21,8 @@ import { MaxPool2d } from '../../src/nn/max-pool2d.js';
 import { MultiHeadAttention } from '../../src/nn/multi-head-attention.js';
 import { Residual } from '../../src/nn/residual.js';
 import { TransformerEncoderLayer } from '../../src/nn/transformer-encoder-layer.js';
+import { MatrixFactorization } from '../../src/apps/recommend/matrix-factorization.js';
+import { TransformerTextModel } from '../../src/apps/text/transformer-text-model.js';
 
 /** A model, an input batch for it, and targets for one training step. */
 export interface ZooEntry {
@@ -105,6 +107,19 @@ export function modelZoo(seed = 0): ZooEntry[] {
       ),
       x: tensor([[1, 2, 0], [3, 9, 4]], { dtype: 'int32' }),
       y: classes(2, 2),
+    },
+    {
+      // The pipelines' own saveable layers.
+      name: 'text transformer',
+      model: new Model(new TransformerTextModel({ idCount: 12, maxLength: 4, numClasses: 3, dModel: 8, nHead: 2, numLayers: 1, dimFeedforward: 16, dropout: 0 }, g)),
+      x: tensor([[2, 5, 7, 0], [3, 9, 0, 0]], { dtype: 'int32' }),
+      y: classes(2, 3),
+    },
+    {
+      name: 'matrix factorisation',
+      model: new Model(new MatrixFactorization(5, 6, 3, { generator: g })),
+      x: tensor([[0, 1], [4, 5], [2, 2]], { dtype: 'int32' }),
+      y: tensor([3.5, 4, 1]),
     },
   ];
 }
