@@ -310,6 +310,9 @@ export class Model {
           lossMeter.updateValue(compiled.loss(prediction, by), bx.shape[0] ?? 1);
           for (const m of metrics) m.update(prediction, by);
         });
+        // Buffers are freed by finalisers, which run only between event-loop tasks: without a
+        // yield, a long evaluation keeps every batch's temporaries (and can exhaust wasm memory).
+        await yieldToEventLoop();
       }
     } finally {
       this.module.train();
