@@ -206,3 +206,21 @@ export function randomBlocksUsed(distribution: RandomDistribution, dtype: DType,
   const words = dtype === 'float64' ? 2 * uniforms : uniforms;
   return Math.ceil(words / 4);
 }
+
+/**
+ * A zero-filled typed array of the kind that holds `dtype` (every backend and core use this one).
+ *
+ * @example newDataArray('int32', 4); // Int32Array [0, 0, 0, 0]
+ */
+export function newDataArray(dtype: DType, size: number): DataArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(size);
+    case 'float64':
+      return new Float64Array(size);
+    case 'int32':
+      return new Int32Array(size);
+    case 'bool':
+      return new Uint8Array(size);
+  }
+}

@@ -2,7 +2,7 @@
  * dtype rules: which typed array holds each dtype, how dtypes promote when ops mix them, and how a
  * plain JavaScript number combines with a tensor.
  */
-import type { DataArray, DType } from '../backends/contract.js';
+import { type DType, newDataArray } from '../backends/contract.js';
 import { DTypeError } from './errors.js';
 
 export type { DataArray, DType } from '../backends/contract.js';
@@ -46,19 +46,8 @@ export function defaultDTypeOf(value: number | boolean): DType {
   return Number.isInteger(value) && Math.abs(value) <= 2147483647 ? 'int32' : 'float32';
 }
 
-/** A new typed array for `size` elements of `dtype`. */
-export function allocateArray(dtype: DType, size: number): DataArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(size);
-    case 'float64':
-      return new Float64Array(size);
-    case 'int32':
-      return new Int32Array(size);
-    case 'bool':
-      return new Uint8Array(size);
-  }
-}
+/** A new zero-filled typed array for `size` elements of `dtype`. */
+export const allocateArray = newDataArray;
 
 /**
  * Converts a number to what a `dtype` element stores: int32 truncates toward zero (as a C cast does)

@@ -31,24 +31,6 @@ export class JsBuffer implements BackendBuffer {
 }
 
 /**
- * A zero-filled typed array of the kind that holds `dtype`.
- *
- * @example newDataArray('int32', 4); // Int32Array [0, 0, 0, 0]
- */
-export function newDataArray(dtype: DType, size: number): DataArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(size);
-    case 'float64':
-      return new Float64Array(size);
-    case 'int32':
-      return new Int32Array(size);
-    case 'bool':
-      return new Uint8Array(size);
-  }
-}
-
-/**
  * The typed array behind a buffer of this backend.
  *
  * @throws TypeError when the buffer belongs to another backend (a core bug, not a user error).
@@ -62,3 +44,5 @@ export function dataOf(buffer: BackendBuffer): DataArray {
   }
   return buffer.data;
 }
+
+export { newDataArray } from '../contract.js';
