@@ -110,6 +110,24 @@ export interface RandomStream {
   readonly counter: number;
 }
 
+/**
+ * Where the sliding windows of a 2-d convolution or pooling lie (im2col). One-dimensional layers
+ * use kernel height 1 over an input of height 1.
+ *
+ * Window q = (qy, qx) of the output grid, tap t = (ty, tx) of the kernel, reads input position
+ * (qy·stride₀ + ty·dilation₀ − padding₀, qx·stride₁ + tx·dilation₁ − padding₁); a position outside
+ * the input reads the pad value. Trailing padding is implied by `output`.
+ */
+export interface WindowGeometry2d {
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  /** Leading (top, left) padding. */
+  readonly padding: readonly [number, number];
+  /** The output grid (oH, oW). */
+  readonly output: readonly [number, number];
+}
+
 /** The primitive kernels. */
 export interface KernelBackend {
   /** Registered name, such as `js` or `wasm`. */
@@ -181,6 +199,18 @@ export interface KernelBackend {
    * `index` and `src` have the same shape; the result has base's shape and dtype.
    */
   scatterAdd(base: StridedView, axis: number, index: StridedView, src: StridedView): BackendBuffer;
+
+  // ── sliding windows ─────────────────────────────────────────────────────────────────────────
+  /**
+   * Every window of `x` [N, C, H, W] (im2col): a contiguous [N, C, kH·kW, oH·oW] buffer in
+   * `dtype` (x's float dtype), tap-major, positions outside the input set to `padValue`.
+   */
+  im2col(x: StridedView, geometry: WindowGeometry2d, padValue: number, dtype: DType): BackendBuffer;
+  /**
+   * The adjoint of im2col (col2im): `cols` [N, C, kH·kW, oH·oW] summed back onto a zeroed
+   * [N, C, H, W] buffer at the positions im2col read them from; padded positions are dropped.
+   */
+  col2im(cols: StridedView, geometry: WindowGeometry2d, inputSize: readonly [number, number], dtype: DType): BackendBuffer;
 
   // ── random ──────────────────────────────────────────────────────────────────────────────────
   /**

@@ -1,21 +1,16 @@
 /**
- * Sliding windows (im2col) composed from public ops: the one piece that convolution and pooling
- * share. No kernel of its own: the input is padded with `pad`, its spatial dimensions are merged,
- * and `gather` picks every window element through a precomputed int32 index. The gradient of
- * gather is scatterAdd, which is exactly col2im, so autograd gives the backward pass for free and
- * every backend runs it (DESIGN principle 2).
+ * Sliding windows (im2col) for convolution and pooling over one or two spatial dimensions: the
+ * one piece they share. The core primitive `im2col` does the work (a kernel per backend); its
+ * gradient is `col2im`, so autograd gives the backward pass. One-dimensional inputs are viewed as
+ * images of height 1.
  *
  * Shape legend (S spatial dimensions, S = 1 for 1-d layers, 2 for 2-d):
  *   x        [N, C, ...D]      input, D = (H, W) or (L)
- *   padded   [N, C, P]         P = Πᵢ (Dᵢ + before_i + after_i), flattened spatial positions
- *   index    [1, 1, K·Q]       K = Πᵢ kᵢ kernel taps, Q = Πᵢ oᵢ output positions; tap-major
- *   windows  [N, C, K, Q]     windows[n, c, k, q] = padded input under tap k of window q
+ *   windows  [N, C, K, Q]     K = Πᵢ kᵢ kernel taps, Q = Πᵢ oᵢ output positions (both row-major);
+ *                              windows[n, c, k, q] = the input under tap k of window q, or the pad value
  * with oᵢ = ⌊(Dᵢ + before_i + after_i − dilationᵢ·(kᵢ − 1) − 1) / strideᵢ⌋ + 1.
- *
- * The index does not depend on N or C, so it is built once per geometry, cached, and `expand`ed
- * (stride 0, no copy) over batch and channels.
  */
-import { expand, formatShape, gather, pad, reshape, ShapeError, type Tensor, tensor } from '../core/index.js';
+import { formatShape, im2col, reshape, ShapeError, type Tensor } from '../core/index.js';
 
 /** The geometry of a sliding window over S spatial dimensions (all arrays of length S). */
 export interface WindowGeometry {
@@ -33,10 +28,6 @@ export interface Windows {
   /** (o₁, …, o_S), whose product is Q. */
   readonly outSpatial: readonly number[];
 }
-
-/** Index tensors by geometry. Small: one entry per distinct (input size, layer geometry) seen. */
-const INDEX_CACHE = new Map<string, Tensor>();
-const INDEX_CACHE_LIMIT = 64;
 
 /**
  * Output size along each spatial dimension, or a ShapeError naming `op` when the (dilated) kernel
@@ -57,42 +48,7 @@ export function windowOutputSize(op: string, spatial: readonly number[], g: Wind
 }
 
 /**
- * The int32 index [1, 1, K·Q] of flat padded positions, tap-major: entry (k, q) is
- * Σᵢ (qᵢ·strideᵢ + kᵢ·dilationᵢ) · Πⱼ>ᵢ paddedⱼ.
- */
-function windowIndex(paddedSpatial: readonly number[], outSpatial: readonly number[], g: WindowGeometry): Tensor {
-  const key = [paddedSpatial, outSpatial, g.kernel, g.stride, g.dilation].map((a) => a.join(',')).join('|');
-  const cached = INDEX_CACHE.get(key);
-  if (cached !== undefined) return cached;
-  const s = paddedSpatial.length;
-  const placeStride = new Array<number>(s);
-  for (let i = s - 1, p = 1; i >= 0; i--) {
-    placeStride[i] = p;
-    p *= paddedSpatial[i]!;
-  }
-  // Offsets of each kernel tap and of each window origin; an entry is the sum of one of each.
-  const offsets = (sizes: readonly number[], step: readonly number[]): number[] => {
-    let out = [0];
-    for (let i = 0; i < s; i++) {
-      const next: number[] = [];
-      for (const base of out) for (let j = 0; j < sizes[i]!; j++) next.push(base + j * step[i]! * placeStride[i]!);
-      out = next;
-    }
-    return out;
-  };
-  const taps = offsets(g.kernel, g.dilation);
-  const origins = offsets(outSpatial, g.stride);
-  const data = new Int32Array(taps.length * origins.length);
-  let at = 0;
-  for (const t of taps) for (const o of origins) data[at++] = t + o;
-  const index = tensor(data, { shape: [1, 1, data.length], dtype: 'int32' });
-  if (INDEX_CACHE.size >= INDEX_CACHE_LIMIT) INDEX_CACHE.delete(INDEX_CACHE.keys().next().value!);
-  INDEX_CACHE.set(key, index);
-  return index;
-}
-
-/**
- * Every window of x, gathered as [N, C, K, Q] (see the shape legend). `padValue` fills the
+ * Every window of x as [N, C, K, Q] (see the shape legend). `padValue` fills the
  * border: 0 for convolution and average pooling, −∞ for max pooling.
  *
  * @param x [N, C, ...D] with S = geometry.kernel.length spatial dimensions (already validated).
@@ -104,13 +60,19 @@ export function slidingWindows(op: string, x: Tensor, geometry: WindowGeometry, 
   const [n, c] = [x.shape[0]!, x.shape[1]!];
   const spatial = x.shape.slice(2);
   const outSpatial = windowOutputSize(op, spatial, geometry);
-  const needsPad = geometry.padding.some(([before, after]) => before > 0 || after > 0);
-  const padded = needsPad ? pad(x, [[0, 0], [0, 0], ...geometry.padding], padValue) : x;
-  const paddedSpatial = padded.shape.slice(2);
-  const flat = reshape(padded, [n, c, paddedSpatial.reduce((p, d) => p * d, 1)]);
-  const index = windowIndex(paddedSpatial, outSpatial, geometry);
-  const k = geometry.kernel.reduce((p, d) => p * d, 1);
-  const q = outSpatial.reduce((p, d) => p * d, 1);
-  const picked = gather(flat, 2, expand(index, [n, c, k * q]));
-  return { windows: reshape(picked, [n, c, k, q]), outSpatial };
+  // A 1-d input is an image of height 1 with a kernel of height 1.
+  const lift = <T>(values: readonly T[], one: T): [T, T] => (values.length === 1 ? [one, values[0]!] : [values[0]!, values[1]!]);
+  const image = spatial.length === 1 ? reshape(x, [n, c, 1, spatial[0]!]) : x;
+  const windows = im2col(
+    image,
+    {
+      kernel: lift(geometry.kernel, 1),
+      stride: lift(geometry.stride, 1),
+      dilation: lift(geometry.dilation, 1),
+      padding: lift(geometry.padding.map(([before]) => before), 0),
+      output: lift(outSpatial, 1),
+    },
+    padValue,
+  );
+  return { windows, outSpatial };
 }

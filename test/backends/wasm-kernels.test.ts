@@ -177,6 +177,10 @@ describe('wasm backend: binary', () => {
     ['bias row', () => pair('float32', randomValues(n * 5, 3), [n, 5]), () => pair('float32', [1, -0, NaN, 2, Infinity], [n, 5], [0, 1])],
     ['per-row value', () => pair('float32', randomValues(n * 5, 4), [n, 5]), () => pair('float32', SPECIAL, [n, 5], [1, 0])],
     ['transposed (fallback)', () => pair('float32', randomValues(n * 5, 5), [n, 5], [1, n]), () => pair('float32', randomValues(n * 5, 6), [n, 5])],
+    // Walkable only after peeling the leading dimension: a conv bias [C, 1, 1] over [N, C, H, W],
+    // and a keepdim max [N, C, 1, Q] broadcast back over the window taps [N, C, K, Q].
+    ['conv bias (peeled)', () => pair('float32', randomValues(2 * 3 * 4 * 5, 9), [2, 3, 4, 5]), () => pair('float32', [1, NaN, -2], [2, 3, 4, 5], [0, 1, 0, 0])],
+    ['per-window value (peeled)', () => pair('float32', randomValues(2 * 3 * 4 * 20, 10), [2, 3, 4, 20]), () => pair('float32', [...SPECIAL, ...randomValues(104, 11)], [2, 3, 4, 20], [60, 20, 0, 1])],
   ];
   for (const [name, makeA, makeB] of walks) {
     it(`arithmetic and comparisons, ${name}`, () => {
@@ -209,20 +213,28 @@ describe('wasm backend: reductions', () => {
   const shapes: readonly (readonly [readonly number[], readonly number[]])[] = [
     [[7, 9], [1]], [[7, 9], [0]], [[7, 9], [0, 1]], [[2, 3, 5], [1, 2]], [[2, 3, 5], [0, 1]], [[2, 3, 5], [1]],
     [[0, 4], [1]], [[0, 4], [0]], [[3, 0], [1]], [[130], [0]],
+    // Reduced blocks in the middle and on both sides (a max-pool window axis, a conv bias gradient).
+    [[2, 3, 4, 9], [2]], [[4, 3, 5, 6], [0, 2, 3]], [[2, 1, 3, 5], [1, 3]], [[3, 1, 4], [1]],
   ];
   for (const [shape, axes] of shapes) {
-    it(`sum of [${shape.join(', ')}] over [${axes.join(', ')}]`, () => {
+    it(`sum, max and min of [${shape.join(', ')}] over [${axes.join(', ')}]`, () => {
       const size = shape.reduce((p, d) => p * d, 1);
       const x = pair('float32', randomValues(size, size), shape);
       assertSame(wasm.reduce('sum', x.wasm, axes, 'float32'), js.reduce('sum', x.js, axes, 'float32'), 'sum', 1e-6, 1e-7);
+      if (shape.every((d, i) => d > 0 || !axes.includes(i))) {
+        assertSame(wasm.reduce('max', x.wasm, axes, 'float32'), js.reduce('max', x.js, axes, 'float32'), 'max');
+        assertSame(wasm.reduce('min', x.wasm, axes, 'float32'), js.reduce('min', x.js, axes, 'float32'), 'min');
+      }
     });
   }
 
-  it('sums with special values, and other reductions fall back', () => {
-    const x = pair('float32', [1, NaN, 2, Infinity, -Infinity, 3, 4, 5], [2, 4]);
+  it('reductions with special values (NaN propagates through max and min), and others fall back', () => {
+    const x = pair('float32', [1, NaN, 2, Infinity, -Infinity, 3, 4, 5, -0, 0, 0, -0, 6, 7, 8, NaN, 1, 2, 3, 4], [2, 10]);
     for (const axes of [[1], [0]]) {
       assertSame(wasm.reduce('sum', x.wasm, axes, 'float32'), js.reduce('sum', x.js, axes, 'float32'), 'sum');
       assertSame(wasm.reduce('max', x.wasm, axes, 'float32'), js.reduce('max', x.js, axes, 'float32'), 'max');
+      assertSame(wasm.reduce('min', x.wasm, axes, 'float32'), js.reduce('min', x.js, axes, 'float32'), 'min');
+      assertSame(wasm.reduce('prod', x.wasm, axes, 'float32'), js.reduce('prod', x.js, axes, 'float32'), 'prod');
     }
     assertSame(wasm.argReduce('argmax', x.wasm, 1), js.argReduce('argmax', x.js, 1), 'argmax');
     assertSame(wasm.cumsum(x.wasm, 1, 'float32'), js.cumsum(x.js, 1, 'float32'), 'cumsum');

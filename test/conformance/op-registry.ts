@@ -947,6 +947,86 @@ const CUMSUM = defineOp<{ readonly axis: number }>({
   ],
 });
 
+/** Parameters of the sliding-window entries: the geometry, and the pad value (im2col) or input size (col2im). */
+interface WindowParams {
+  readonly geometry: S.WindowGeometry2d;
+  readonly padValue?: number;
+  readonly inputSize?: readonly [number, number];
+}
+
+function windowGeometry(kernel: [number, number], stride: [number, number], dilation: [number, number], padding: [number, number], output: [number, number]): S.WindowGeometry2d {
+  return { kernel, stride, dilation, padding, output };
+}
+
+/** Input position (row, column) that window q reads at tap t, by the definition in contract.ts. */
+function windowSource(g: S.WindowGeometry2d, t: number, q: number): [number, number] {
+  const [ty, tx] = [Math.floor(t / g.kernel[1]), t % g.kernel[1]];
+  const [qy, qx] = [Math.floor(q / g.output[1]), q % g.output[1]];
+  return [qy * g.stride[0] + ty * g.dilation[0] - g.padding[0], qx * g.stride[1] + tx * g.dilation[1] - g.padding[1]];
+}
+
+// 3×3 windows with padding 1 over 4×5 (a convolution's 'same'); stride 2, dilation 2 and a
+// trailing window partly outside (6×7 → 2×3 output); a 1×3 kernel over a height-1 image (conv1d).
+const SAME_3X3 = windowGeometry([3, 3], [1, 1], [1, 1], [1, 1], [4, 5]);
+const STRIDED_DILATED = windowGeometry([2, 3], [2, 2], [2, 2], [0, 1], [2, 3]);
+const ONE_D = windowGeometry([1, 3], [1, 2], [1, 1], [0, 1], [1, 3]);
+
+const IM2COL = defineOp<WindowParams>({
+  name: 'im2col',
+  differentiable: true,
+  domain: DOMAINS.real,
+  exempt: { scalar: 'im2col takes [N, C, H, W] only' },
+  op: (ts, p) => S.im2col(t0(ts), p.geometry, p.padValue),
+  reference: (rs, p) => {
+    const x = r0(rs);
+    const [n, c, h, w] = x.shape as [number, number, number, number];
+    const k = p.geometry.kernel[0] * p.geometry.kernel[1];
+    const q = p.geometry.output[0] * p.geometry.output[1];
+    return build([n, c, k, q], x.dtype, ([ni, ci, ti, qi]) => {
+      const [iy, ix] = windowSource(p.geometry, ti!, qi!);
+      return iy >= 0 && iy < h && ix >= 0 && ix < w ? at(x, [ni!, ci!, iy, ix]) : (p.padValue ?? 0);
+    });
+  },
+  samples: (m) => [
+    { description: '3×3 windows, padding 1, over [2, 2, 4, 5]', kinds: ['basic'], inputs: [m.dense([2, 2, 4, 5])], params: { geometry: SAME_3X3 } },
+    { description: 'stride 2, dilation 2, trailing padding, pad value 2.5', kinds: ['basic'], inputs: [m.dense([1, 2, 6, 7])], params: { geometry: STRIDED_DILATED, padValue: 2.5 } },
+    { description: '1×3 kernel over a height-1 image (conv1d)', kinds: ['basic'], inputs: [m.dense([2, 1, 1, 6])], params: { geometry: ONE_D } },
+    { description: 'empty batch', kinds: ['empty'], inputs: [m.dense([0, 2, 4, 5])], params: { geometry: SAME_3X3 } },
+    { description: 'transposed spatial dims', kinds: ['noncontiguous'], inputs: [m.transposed([1, 2, 4, 5])], params: { geometry: SAME_3X3 } },
+  ],
+});
+
+const COL2IM = defineOp<WindowParams>({
+  name: 'col2im',
+  differentiable: true,
+  domain: DOMAINS.real,
+  tolerance: COMPOSITE,
+  exempt: { scalar: 'col2im takes [N, C, K, Q] only' },
+  op: (ts, p) => S.col2im(t0(ts), p.geometry, p.inputSize!),
+  reference: (rs, p) => {
+    const cols = r0(rs);
+    const [n, c, k, q] = cols.shape as [number, number, number, number];
+    const [h, w] = p.inputSize!;
+    return build([n, c, h, w], cols.dtype, ([ni, ci, yi, xi]) => {
+      let total = 0;
+      for (let t = 0; t < k; t++) {
+        for (let j = 0; j < q; j++) {
+          const [iy, ix] = windowSource(p.geometry, t, j);
+          if (iy === yi && ix === xi) total += at(cols, [ni!, ci!, t, j]);
+        }
+      }
+      return total;
+    });
+  },
+  samples: (m) => [
+    { description: 'overlapping 3×3 windows back onto 4×5', kinds: ['basic'], inputs: [m.dense([2, 2, 9, 20])], params: { geometry: SAME_3X3, inputSize: [4, 5] } },
+    { description: 'stride 2, dilation 2: some inputs read by no window', kinds: ['basic'], inputs: [m.dense([1, 2, 6, 6])], params: { geometry: STRIDED_DILATED, inputSize: [6, 7] } },
+    { description: 'height-1 image (conv1d)', kinds: ['basic'], inputs: [m.dense([2, 1, 3, 3])], params: { geometry: ONE_D, inputSize: [1, 6] } },
+    { description: 'empty batch', kinds: ['empty'], inputs: [m.dense([0, 2, 9, 20])], params: { geometry: SAME_3X3, inputSize: [4, 5] } },
+    { description: 'transposed cols', kinds: ['noncontiguous'], inputs: [m.transposed([1, 2, 9, 20])], params: { geometry: SAME_3X3, inputSize: [4, 5] } },
+  ],
+});
+
 interface SortParams {
   readonly axis?: number;
   readonly descending?: boolean;
@@ -1720,6 +1800,8 @@ export const OP_REGISTRY: readonly OpInfo[] = [
   softmaxOp('softmax', S.softmax, softmaxLine),
   softmaxOp('logSoftmax', S.logSoftmax, logSoftmaxLine),
   CUMSUM,
+  IM2COL,
+  COL2IM,
   SORT,
   TOPK,
   ...MOVEMENT,

@@ -14,7 +14,7 @@ import { OP_REGISTRY, outputsOf, publicName, requiredKinds, rngFor, type Sample,
 const REQUIRED_OPS = `neg abs exp log log1p sqrt rsqrt square sin cos tanh sigmoid relu leakyRelu gelu erf sign floor ceil
   round clip logicalNot isNaN isFinite isInf add sub mul div pow maximum minimum eq ne lt le gt ge logicalAnd logicalOr
   where sum mean max min prod variance std logsumexp argmax argmin matmul gather indexSelect scatterAdd oneHot softmax
-  logSoftmax cumsum sort topk reshape transpose permute expand squeeze unsqueeze flatten narrow slice select flip
+  logSoftmax cumsum im2col col2im sort topk reshape transpose permute expand squeeze unsqueeze flatten narrow slice select flip
   contiguous clone cast concat stack split pad zeros ones full arange linspace eye rand randn randint tensor`
   .split(/\s+/)
   .filter((s) => s !== '');

@@ -17,6 +17,7 @@ import type {
   ReduceOp,
   StridedView,
   UnaryOp,
+  WindowGeometry2d,
 } from '../contract.js';
 import { binaryKernel, whereKernel } from './binary-kernels.js';
 import { copyIntoKernel, copyKernel } from './copy-kernels.js';
@@ -27,6 +28,7 @@ import { normalDraws, uniformDraws } from './philox.js';
 import { argReduceKernel, cumsumKernel, reduceKernel } from './reduce-kernels.js';
 import { sortKernel } from './sort-kernel.js';
 import { unaryKernel } from './unary-kernels.js';
+import { col2imKernel, im2colKernel } from './window-kernels.js';
 
 /**
  * Reference implementation of {@link KernelBackend} on typed arrays; runs anywhere JS runs.
@@ -131,6 +133,16 @@ export class JsBackend implements KernelBackend {
 
   scatterAdd(base: StridedView, axis: number, index: StridedView, src: StridedView): BackendBuffer {
     return scatterAddKernel(base, axis, index, src);
+  }
+
+  // ── sliding windows ─────────────────────────────────────────────────────────────────────────
+
+  im2col(x: StridedView, geometry: WindowGeometry2d, padValue: number, dtype: DType): BackendBuffer {
+    return im2colKernel(x, geometry, padValue, dtype);
+  }
+
+  col2im(cols: StridedView, geometry: WindowGeometry2d, inputSize: readonly [number, number], dtype: DType): BackendBuffer {
+    return col2imKernel(cols, geometry, inputSize, dtype);
   }
 
   // ── random ──────────────────────────────────────────────────────────────────────────────────

@@ -11,6 +11,7 @@
  *   operands walkable as rows (row-plan.ts): equal contiguous shapes, scalars, bias rows, per-row
  *   values.
  * - reduce: float32 sum of a contiguous array over its trailing or its leading axes.
+ * - im2col / col2im: float32, contiguous input (kernels/windows.ts).
  * - copy / copyInto: contiguous same-dtype copies (memory moves), the bool → float32 cast, and
  *   strided float32/int32 copies of up to 3 (collapsed) dims, transposes included.
  * Results match the JS backend within float32 rounding (conformance tolerances); see
@@ -29,6 +30,7 @@ import type {
   ReduceOp,
   StridedView,
   UnaryOp,
+  WindowGeometry2d,
 } from '../contract.js';
 import { JsBackend } from '../js/js-backend.js';
 import { dataOf } from '../js/js-buffer.js';
@@ -183,23 +185,36 @@ export class WasmBackend implements KernelBackend {
     const arithmetic = dtype === 'float32' ? BINARY_CODES.get(op) : undefined;
     const compare = dtype === 'bool' ? COMPARE_CODES.get(op) : undefined;
     const code = arithmetic ?? compare;
-    if (code !== undefined && a.buffer.dtype === 'float32' && b.buffer.dtype === 'float32') {
-      const plan = planRows(a, b);
-      if (plan !== null) {
-        const out = this.reserve(dtype, plan.rows * plan.len);
-        if (plan.rows * plan.len > 0) {
-          const kernel = arithmetic !== undefined ? this.kernels.binaryF32 : this.kernels.compareF32;
-          kernel(
-            code,
-            asWasm(a.buffer).ptr + 4 * a.offset, plan.a.rowStride, plan.a.inner,
-            asWasm(b.buffer).ptr + 4 * b.offset, plan.b.rowStride, plan.b.inner,
-            out.ptr, plan.rows, plan.len,
-          );
-        }
-        return out;
+    if (code !== undefined && a.buffer.dtype === 'float32' && b.buffer.dtype === 'float32' && binaryWalkable(a, b)) {
+      const out = this.reserve(dtype, sizeOf(a.shape));
+      if (out.size > 0) {
+        const kernel = arithmetic !== undefined ? this.kernels.binaryF32 : this.kernels.compareF32;
+        this.binaryRows(kernel, code, a, b, out.ptr, dtype === 'bool' ? 1 : 4);
       }
+      return out;
     }
     return this.fallback((w) => this.js.binary(op, w.view(a), w.view(b), dtype));
+  }
+
+  /**
+   * Runs a row kernel over a and b, writing contiguously at outPtr: in one call when the operands
+   * walk as rows (row-plan.ts), else once per index of the leading dimension (a bias over
+   * [N, C, H, W], a broadcast mask, …), recursively.
+   */
+  private binaryRows(kernel: KernelExports['binaryF32'], code: number, a: StridedView, b: StridedView, outPtr: number, outBytes: number): void {
+    const plan = planRows(a, b);
+    if (plan !== null) {
+      kernel(
+        code,
+        asWasm(a.buffer).ptr + 4 * a.offset, plan.a.rowStride, plan.a.inner,
+        asWasm(b.buffer).ptr + 4 * b.offset, plan.b.rowStride, plan.b.inner,
+        outPtr, plan.rows, plan.len,
+      );
+      return;
+    }
+    const inner = (v: StridedView, i: number): StridedView => ({ buffer: v.buffer, shape: v.shape.slice(1), strides: v.strides.slice(1), offset: v.offset + i * v.strides[0]! });
+    const step = sizeOf(a.shape.slice(1)) * outBytes;
+    for (let i = 0; i < a.shape[0]!; i++) this.binaryRows(kernel, code, inner(a, i), inner(b, i), outPtr + i * step, outBytes);
   }
 
   where(cond: StridedView, a: StridedView, b: StridedView, dtype: DType): BackendBuffer {
@@ -209,30 +224,57 @@ export class WasmBackend implements KernelBackend {
   // ── reductions and scans ────────────────────────────────────────────────────────────────────
 
   reduce(op: ReduceOp, x: StridedView, axes: readonly number[], dtype: DType): BackendBuffer {
-    if (op === 'sum' && dtype === 'float32' && x.buffer.dtype === 'float32' && isContiguous(x) && axes.length > 0) {
-      const rank = x.shape.length;
-      const trailing = axes.every((axis, i) => axis === rank - axes.length + i);
-      const leading = axes.every((axis, i) => axis === i);
-      const split = trailing ? rank - axes.length : axes.length;
-      const rows = sizeOf(x.shape.slice(0, split));
-      const len = sizeOf(x.shape.slice(split));
-      const ptr = asWasm(x.buffer).ptr + 4 * x.offset;
-      if (trailing) {
-        const out = this.reserve(dtype, rows);
-        if (rows > 0) this.kernels.sumRowsF32(ptr, out.ptr, rows, len);
-        return out;
-      }
-      if (leading) {
-        const out = this.reserve(dtype, len);
-        if (len > 0) {
-          const acc = this.heap.allocate(8 * len);
-          this.kernels.sumColsF32(ptr, out.ptr, rows, len, acc);
-          this.heap.free(acc, 8 * len);
-        }
-        return out;
-      }
+    if (op !== 'prod' && dtype === 'float32' && x.buffer.dtype === 'float32' && isContiguous(x) && sizeOf(x.shape) > 0) {
+      return this.reduceF32(op, asWasm(x.buffer).ptr + 4 * x.offset, x.shape, axes);
     }
     return this.fallback((w) => this.js.reduce(op, w.view(x), axes, dtype));
+  }
+
+  /**
+   * Reduces a contiguous non-empty float32 array: its dimensions are merged into blocks of adjacent
+   * reduced or kept axes, and the last reduced block is reduced as [outer, mid, inner] — by the
+   * rows kernel when nothing follows it, by the columns kernel once per outer index otherwise —
+   * until none is left. Sums of several blocks round to float32 between blocks.
+   */
+  private reduceF32(op: 'sum' | 'max' | 'min', ptr: number, shape: readonly number[], axes: readonly number[]): WasmBuffer {
+    const blocks: { size: number; reduced: boolean }[] = [];
+    shape.forEach((size, axis) => {
+      if (size === 1) return;
+      const reduced = axes.includes(axis);
+      const last = blocks[blocks.length - 1];
+      if (last !== undefined && last.reduced === reduced) last.size *= size;
+      else blocks.push({ size, reduced });
+    });
+    let current: WasmBuffer | null = null;
+    let at = ptr;
+    for (let i = blocks.findLastIndex((b) => b.reduced); i >= 0; i = blocks.findLastIndex((b) => b.reduced)) {
+      const outer = blocks.slice(0, i).reduce((p, b) => p * b.size, 1);
+      const mid = blocks[i]!.size;
+      const inner = blocks.slice(i + 1).reduce((p, b) => p * b.size, 1);
+      const out = this.reserve('float32', outer * inner);
+      if (inner === 1) {
+        if (op === 'sum') this.kernels.sumRowsF32(at, out.ptr, outer, mid);
+        else this.kernels.extremeRowsF32(op === 'max' ? 1 : 0, at, out.ptr, outer, mid);
+      } else {
+        const acc = op === 'sum' ? this.heap.allocate(8 * inner) : 0;
+        for (let o = 0; o < outer; o++) {
+          const [from, to] = [at + 4 * o * mid * inner, out.ptr + 4 * o * inner];
+          if (op === 'sum') this.kernels.sumColsF32(from, to, mid, inner, acc);
+          else this.kernels.extremeColsF32(op === 'max' ? 1 : 0, from, to, mid, inner);
+        }
+        if (op === 'sum') this.heap.free(acc, 8 * inner);
+      }
+      if (current !== null) this.release(current);
+      current = out;
+      at = out.ptr;
+      blocks.splice(i, 1);
+    }
+    if (current !== null) return current;
+    // Only size-1 axes were reduced: the values are unchanged.
+    const size = shape.reduce((p, d) => p * d, 1);
+    const copy = this.reserve('float32', size);
+    this.bytes().copyWithin(copy.ptr, ptr, ptr + 4 * size);
+    return copy;
   }
 
   argReduce(op: ArgReduceOp, x: StridedView, axis: number): BackendBuffer {
@@ -287,6 +329,41 @@ export class WasmBackend implements KernelBackend {
     return this.fallback((w) => this.js.scatterAdd(w.view(base), axis, w.view(index), w.view(src)));
   }
 
+  // ── sliding windows ─────────────────────────────────────────────────────────────────────────
+
+  im2col(x: StridedView, geometry: WindowGeometry2d, padValue: number, dtype: DType): BackendBuffer {
+    if (dtype !== 'float32' || x.buffer.dtype !== 'float32' || !isContiguous(x)) {
+      return this.fallback((w) => this.js.im2col(w.view(x), geometry, padValue, dtype));
+    }
+    const [n, c, h, w] = x.shape as [number, number, number, number];
+    const [kh, kw] = geometry.kernel;
+    const [oh, ow] = geometry.output;
+    const out = this.reserve(dtype, n * c * kh * kw * oh * ow);
+    if (out.size > 0) {
+      this.kernels.im2colF32(
+        asWasm(x.buffer).ptr + 4 * x.offset, out.ptr, n * c, h, w,
+        kh, kw, ...geometry.stride, ...geometry.dilation, ...geometry.padding, oh, ow, padValue,
+      );
+    }
+    return out;
+  }
+
+  col2im(cols: StridedView, geometry: WindowGeometry2d, inputSize: readonly [number, number], dtype: DType): BackendBuffer {
+    if (dtype !== 'float32' || cols.buffer.dtype !== 'float32' || !isContiguous(cols)) {
+      return this.fallback((w) => this.js.col2im(w.view(cols), geometry, inputSize, dtype));
+    }
+    const [n, c] = cols.shape as [number, number];
+    const [h, w] = inputSize;
+    const out = this.reserve(dtype, n * c * h * w);
+    if (out.size > 0) {
+      this.kernels.col2imF32(
+        asWasm(cols.buffer).ptr + 4 * cols.offset, out.ptr, n * c, h, w,
+        ...geometry.kernel, ...geometry.stride, ...geometry.dilation, ...geometry.padding, ...geometry.output,
+      );
+    }
+    return out;
+  }
+
   // ── random ──────────────────────────────────────────────────────────────────────────────────
 
   random(distribution: RandomDistribution, dtype: DType, size: number, stream: RandomStream): BackendBuffer {
@@ -324,6 +401,19 @@ export class WasmBackend implements KernelBackend {
   private fallback(run: (windows: JsWindows) => BackendBuffer): WasmBuffer {
     return this.adopt(run(new JsWindows(this.memory)));
   }
+}
+
+/**
+ * True when peeling leading dimensions lets the row kernels walk both operands (see
+ * {@link WasmBackend.binaryRows}) with rows long enough to beat the JS kernel: at least 16 elements.
+ */
+function binaryWalkable(a: StridedView, b: StridedView): boolean {
+  for (let lead = 0; lead <= a.shape.length; lead++) {
+    const rest = (v: StridedView): StridedView => ({ buffer: v.buffer, shape: v.shape.slice(lead), strides: v.strides.slice(lead), offset: 0 });
+    const plan = planRows(rest(a), rest(b));
+    if (plan !== null) return lead === 0 || plan.rows * plan.len >= 16;
+  }
+  return false;
 }
 
 /** A dimension as [size, stride]. */

@@ -35,6 +35,18 @@ export interface KernelExports {
   copyStrided32(src: number, out: number, rows: number, cols: number, rs: number, cs: number): void;
   sumRowsF32(x: number, out: number, rows: number, len: number): void;
   sumColsF32(x: number, out: number, rows: number, len: number, acc: number): void;
+  extremeRowsF32(isMax: number, x: number, out: number, rows: number, len: number): void;
+  extremeColsF32(isMax: number, x: number, out: number, rows: number, len: number): void;
+  im2colF32(
+    x: number, out: number, planes: number, h: number, w: number,
+    kh: number, kw: number, sy: number, sx: number, dy: number, dx: number, py: number, px: number,
+    oh: number, ow: number, padValue: number,
+  ): void;
+  col2imF32(
+    cols: number, out: number, planes: number, h: number, w: number,
+    kh: number, kw: number, sy: number, sx: number, dy: number, dx: number, py: number, px: number,
+    oh: number, ow: number,
+  ): void;
 }
 
 let bytes: Uint8Array<ArrayBuffer> | null = null;

@@ -13,3 +13,4 @@ export * from './softmax.js';
 export * from './sort.js';
 export * from './special-values.js';
 export * from './unary.js';
+export * from './windows.js';

@@ -65,7 +65,8 @@ const REDUCE_VJP: Record<ReduceOp, (g: Tensor, x: Tensor, y: Tensor, axes: reado
 };
 
 function extremeVjp(g: Tensor, x: Tensor, y: Tensor, axes: readonly number[]): Tensor {
-  const hits = eq(x, y);
+  // Counting in g's float dtype keeps every step on the float kernels backends make fast.
+  const hits = cast(eq(x, y), g.dtype);
   const count = sum(hits, axes, true);
   return mul(hits, div(g, count));
 }

@@ -1,0 +1,38 @@
+/**
+ * Which kernel calls of one CNN training step fall back from the wasm backend to the JS reference
+ * kernels, by op, dtype, shape and strides, with the number of elements each moved:
+ * `npx tsx lab/prof/fallbacks.ts`. The list is where the next wasm kernel pays most.
+ */
+import type { StridedView } from '../../src/backends/contract.js';
+import { Adam, Conv2d, crossEntropy, Flatten, Generator, getBackend, Linear, MaxPool2d, randint, randn, ReLU, Sequential, setBackend } from '../../src/index.js';
+
+setBackend('wasm');
+type Kernel = (...args: unknown[]) => unknown;
+const reference = (getBackend() as unknown as { js: Record<string, Kernel> }).js;
+const counts = new Map<string, number>();
+const isView = (a: unknown): a is StridedView => typeof a === 'object' && a !== null && 'shape' in a && 'strides' in a;
+for (const name of ['binary', 'reduce', 'where', 'unary', 'copy', 'argReduce', 'gather', 'scatterAdd', 'matmul', 'im2col', 'col2im']) {
+  const original = reference[name]!.bind(reference);
+  reference[name] = (...args: unknown[]) => {
+    const views = args.filter(isView);
+    const describe = views.map((v) => `${v.buffer.dtype}[${v.shape.join(',')}]/(${v.strides.join(',')})`).join(' ');
+    const key = `${name} ${args.filter((a) => typeof a === 'string').join(' ')} ${describe}`;
+    counts.set(key, (counts.get(key) ?? 0) + (views[0]?.shape.reduce((p, d) => p * d, 1) ?? 0));
+    return original(...args);
+  };
+}
+const generator = new Generator(0);
+const model = new Sequential(
+  new Conv2d(1, 32, 3, { padding: 1, generator }), new ReLU(), new MaxPool2d(2),
+  new Conv2d(32, 64, 3, { padding: 1, generator }), new ReLU(), new MaxPool2d(2),
+  new Flatten(), new Linear(3136, 128, { generator }), new ReLU(), new Linear(128, 10, { generator }),
+);
+const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+const x = randn([32, 1, 28, 28], { generator });
+const y = randint(0, 10, [32], { generator });
+optimizer.zeroGrad();
+const loss = crossEntropy(model.forward(x), y);
+loss.backward();
+optimizer.step();
+loss.item();
+for (const [key, elements] of [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(elements, key);
