@@ -5,7 +5,10 @@
  * The data comes from Debian's package: `apt-get install -y dataset-fashion-mnist` (files under
  * /usr/share/datasets/fashion-mnist; override with FASHION_MNIST_DIR).
  *
- *   npx tsx examples/fashion-mnist.ts --model mlp|cnn [--epochs N] [--train-limit N] [--test-limit N] [--json]
+ *   npx tsx examples/fashion-mnist.ts --model mlp|cnn [--channels C1,C2] [--epochs N] [--batch-size N]
+ *     [--train-limit N] [--test-limit N] [--json]
+ *
+ * --channels sets the CNN's two convolution widths (default 32,64).
  *
  * With --json the last line of stdout is {"model", "epochs", "testAccuracy", "seconds", …}.
  */
@@ -31,6 +34,7 @@ import {
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'mlp' },
+    channels: { type: 'string', default: '32,64' },
     epochs: { type: 'string', default: '10' },
     'batch-size': { type: 'string', default: '128' },
     'learning-rate': { type: 'string', default: '0.001' },
@@ -62,6 +66,12 @@ const learningRate = Number(values['learning-rate']);
 const trainLimit = positive('train-limit', values['train-limit']);
 const testLimit = positive('test-limit', values['test-limit']);
 const seed = Number(values.seed);
+const channels = values.channels.split(',').map((c) => positive('channels', c.trim())!);
+if (channels.length !== 2) {
+  console.error(`--channels must be two widths such as 32,64, got '${values.channels}'`);
+  process.exit(2);
+}
+const [c1, c2] = channels as [number, number];
 
 const directory = process.env['FASHION_MNIST_DIR'] ?? '/usr/share/datasets/fashion-mnist';
 if (!existsSync(join(directory, 'train-images-idx3-ubyte.gz'))) {
@@ -93,14 +103,14 @@ function build(generator: Generator): Module {
     );
   }
   return new Sequential(
-    new Conv2d(1, 32, 3, { padding: 1, generator }),
+    new Conv2d(1, c1, 3, { padding: 1, generator }),
     new ReLU(),
     new MaxPool2d(2),
-    new Conv2d(32, 64, 3, { padding: 1, generator }),
+    new Conv2d(c1, c2, 3, { padding: 1, generator }),
     new ReLU(),
     new MaxPool2d(2),
     new Flatten(),
-    new Linear(64 * 7 * 7, 128, { generator }),
+    new Linear(c2 * 7 * 7, 128, { generator }),
     new ReLU(),
     new Linear(128, 10, { generator }),
   );
@@ -117,6 +127,7 @@ const seconds = (performance.now() - started) / 1000;
 const { accuracy } = await model.evaluate(test.x, test.y, { batchSize: 500 });
 const result = {
   model: kind,
+  ...(kind === 'cnn' ? { channels } : {}),
   epochs,
   trainSamples: train.x.shape[0],
   testSamples: test.x.shape[0],

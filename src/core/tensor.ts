@@ -73,7 +73,7 @@ export class Tensor {
 
   /** @internal The strided view kernels receive. */
   view(): StridedView {
-    return { buffer: this.storage.buffer, shape: this.shape, strides: this.strides, offset: this.offset };
+    return { buffer: this.storage.liveBuffer(), shape: this.shape, strides: this.strides, offset: this.offset };
   }
 
   // ── autograd ─────────────────────────────────────────────────────────────────────────────────

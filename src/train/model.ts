@@ -14,12 +14,14 @@ import {
   narrow,
   noGrad,
   rand,
+  relieveMemoryPressure,
   ShapeError,
   sort,
   sum,
   tensor,
   type Tensor,
   Tensor as TensorClass,
+  tidy,
   ValueError,
   concat,
 } from '../core/index.js';
@@ -254,6 +256,7 @@ export class Model {
         for (const m of compiled.metrics) m.update(prediction, by);
         for (const cb of callbacks) await cb.onBatchEnd?.(step, batchLogs, samples);
         step++;
+        await relieveMemoryPressure();
         // Let timers and I/O (a dashboard stream, a server) run at least every 50 ms.
         if (Date.now() - lastYield > 50) {
           await yieldToEventLoop();
@@ -312,6 +315,7 @@ export class Model {
         });
         // Buffers are freed by finalisers, which run only between event-loop tasks: without a
         // yield, a long evaluation keeps every batch's temporaries (and can exhaust wasm memory).
+        await relieveMemoryPressure();
         await yieldToEventLoop();
       }
     } finally {
@@ -347,13 +351,17 @@ export class Model {
     const wasTraining = this.module.training;
     this.module.eval();
     try {
-      return noGrad(() => {
-        const n = x.shape[0]!;
-        if (n <= batchSize) return this.module.forward(x);
-        const parts: Tensor[] = [];
-        for (let start = 0; start < n; start += batchSize) parts.push(this.module.forward(narrow(x, 0, start, Math.min(batchSize, n - start))));
-        return concat(parts, 0);
-      });
+      // predict is synchronous, so finalisers cannot free each batch's temporaries before the
+      // next batch: tidy releases them as each forward returns, and the parts after the concat.
+      return noGrad(() =>
+        tidy(() => {
+          const n = x.shape[0]!;
+          if (n <= batchSize) return this.module.forward(x);
+          const parts: Tensor[] = [];
+          for (let start = 0; start < n; start += batchSize) parts.push(tidy(() => this.module.forward(narrow(x, 0, start, Math.min(batchSize, n - start)))));
+          return concat(parts, 0);
+        }),
+      );
     } finally {
       this.module.train(wasTraining);
     }
