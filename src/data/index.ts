@@ -30,3 +30,4 @@ export { TensorDataset } from './tensor-dataset.js';
 export { defaultCollate, type Collated } from './collate.js';
 export { DataLoader, type DataLoaderOptions, type IndexedSource } from './data-loader.js';
 export * from './preprocess/index.js';
+export { seededRandom } from './seeded-random.js';

@@ -5,7 +5,7 @@ import { DataError, tensor, ValueError } from '../../core/index.js';
 import { HitRate, Ndcg } from '../../metrics/index.js';
 import type { Interaction } from './interaction.js';
 import { Recommender } from './recommender.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../data/index.js';
 
 /** Scores of candidate items for a user; higher ranks first. */
 export type ItemScorer = (user: string, items: readonly string[]) => ArrayLike<number>;

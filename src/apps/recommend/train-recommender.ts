@@ -9,7 +9,7 @@ import { IdMap } from './id-map.js';
 import type { Interaction } from './interaction.js';
 import { MatrixFactorization } from './matrix-factorization.js';
 import { Recommender, type RecommenderObjective } from './recommender.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../data/index.js';
 
 /** What one epoch reports to `onEpoch`. */
 export interface RecommenderEpochLog {

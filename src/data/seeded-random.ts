@@ -1,5 +1,6 @@
 /**
- * A small seeded random stream for shuffling and negative sampling in the recommend pipeline.
+ * A small seeded random stream for index-level randomness: shuffling, negative sampling (recommend),
+ * augmentation draws (image).
  */
 
 /**
