@@ -31,16 +31,17 @@ function attentionToOnnx(layer: MultiHeadAttention, c: OnnxExportContext, inputs
   const heads = (t: OnnxValue, perm: number[]): OnnxValue => c.node('Transpose', [c.node('Reshape', [t, headShape], {}, 4)], { perm });
   const qh = heads(c.node('Mul', [q, c.scalar('scale', 1 / Math.sqrt(d))]), [0, 2, 1, 3]);
   let scores = c.node('MatMul', [qh, heads(k, [0, 2, 3, 1])]); // [N, h, L, S]
-  const minusInfinity = c.scalar('minus_inf', -Infinity);
+  let blocked: OnnxValue | null = null;
+  const minusInfinity = (): OnnxValue => (blocked ??= c.scalar('minus_inf', -Infinity));
   if (keyPaddingMask !== undefined) {
     const mask = c.node('Unsqueeze', [keyPaddingMask, c.ints('axes', [1, 2])], {}, 4); // [N, 1, 1, S]
-    scores = c.node('Where', [mask, minusInfinity, scores]);
+    scores = c.node('Where', [mask, minusInfinity(), scores]);
   }
   if (layer.causal) {
     // Blocked: key j > query i, i.e. the zeros of the lower triangle of an [L, S] matrix of ones.
     const size = c.node('Shape', [scores], { start: 2 }, 1);
     const lower = c.node('Trilu', [c.node('Expand', [c.scalar('one', 1), size], {}, 2)], { upper: 0 }, 2);
-    scores = c.node('Where', [c.node('Equal', [lower, c.scalar('zero', 0)], {}, 2), minusInfinity, scores]);
+    scores = c.node('Where', [c.node('Equal', [lower, c.scalar('zero', 0)], {}, 2), minusInfinity(), scores]);
   }
   const weights = c.node('Softmax', [scores], { axis: -1 });
   const context = c.node('MatMul', [weights, heads(v, [0, 2, 1, 3])]);
