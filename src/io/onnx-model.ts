@@ -209,7 +209,10 @@ export function decodeOnnxModel(bytes: Uint8Array): OnnxModel {
     throw new ModelFormatError(`decodeOnnxModel: not an ONNX model (${(error as Error).message})`, { cause: error });
   }
   const graph = plain.graph as Plain | null | undefined;
-  if (graph === null || graph === undefined || typeof graph !== 'object') throw new ModelFormatError('decodeOnnxModel: the model has no graph');
+  if (graph === null || graph === undefined || typeof graph !== 'object') throw new ModelFormatError('decodeOnnxModel: not an ONNX model (it has no graph)');
+  if (!((plain.irVersion as number) >= 3) || (plain.opsetImport as unknown[]).length === 0) {
+    throw new ModelFormatError(`decodeOnnxModel: not an ONNX model (IR version ${String(plain.irVersion)}, ${(plain.opsetImport as unknown[]).length} operator sets; expected IR ≥ 3 and an opset)`);
+  }
   const metadata: Record<string, string> = {};
   for (const entry of plain.metadataProps as Plain[]) metadata[entry.key as string] = entry.value as string;
   return {

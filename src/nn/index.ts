@@ -28,3 +28,4 @@ export * from './multi-head-attention.js';
 export * from './recurrent-base.js';
 export * from './transformer-encoder-layer.js';
 export * from './onnx-graph.js';
+export { ONNX_OPS, OnnxAttributes, type OnnxGraphAttribute, type OnnxOp } from './onnx-ops.js';

@@ -15,6 +15,7 @@ import { type Module } from '../nn/index.js';
 import { Model } from './model.js';
 import { ATTENTION_EXPORTS } from './onnx-attention-converters.js';
 import { type OnnxConverter, OnnxExportContext, type OnnxInputSpec, type OnnxLayerExport } from './onnx-export-context.js';
+import { ONNX_GRAPH_EXPORT } from './onnx-graph-converter.js';
 import { layerExports } from './onnx-layer-converters.js';
 import { SPROUT_VERSION } from './version.js';
 
@@ -30,7 +31,7 @@ function describeInput(module: Module): OnnxInputSpec | null {
   return exports.get(module.typeName)?.input?.(module) ?? null;
 }
 
-for (const [name, entry] of [...layerExports(describeInput), ...ATTENTION_EXPORTS]) exports.set(name, entry);
+for (const [name, entry] of [...layerExports(describeInput), ...ATTENTION_EXPORTS, ['OnnxGraph', ONNX_GRAPH_EXPORT] as const]) exports.set(name, entry);
 
 /**
  * Makes a layer type exportable to ONNX.

@@ -130,7 +130,9 @@ export class OnnxExportContext {
    * The module's own parameter or buffer `name` as an initializer (added once), named by its full
    * state-dict path.
    *
-   * @throws ValueError when the module has no such tensor or it is not float32/float64.
+   * int32 tensors are written as int64.
+   *
+   * @throws ValueError when the module has no such tensor.
    */
   weight(name: string): OnnxValue {
     const full = `${this.path}${name}`;
@@ -139,13 +141,10 @@ export class OnnxExportContext {
     if (!this.parts.has(full)) {
       this.parts.reserve(full);
       const values = t.dataSync();
-      if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new ValueError(`exportOnnx: weight '${full}' is ${t.dtype}; only float weights are exported`);
-      this.parts.initializers.push({
-        name: full,
-        dataType: t.dtype,
-        dims: [...t.shape],
-        values: t.dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values),
-      });
+      // Integer state (an imported graph's shapes and axes) is int64, the type ONNX wants there.
+      const dataType = t.dtype === 'int32' ? 'int64' : t.dtype;
+      const typed = t.dtype === 'float32' ? Float32Array.from(values) : t.dtype === 'float64' ? Float64Array.from(values) : t.dtype === 'bool' ? Uint8Array.from(values) : Int32Array.from(values);
+      this.parts.initializers.push({ name: full, dataType, dims: [...t.shape], values: typed });
     }
     return { name: full, rank: t.rank };
   }
