@@ -5,21 +5,20 @@
  */
 import { ValueError } from '../core/index.js';
 import {
-  AvgPool2d,
-  BatchNormBase,
-  Conv1d,
+  type AvgPool2d,
+  type BatchNormBase,
+  type Conv1d,
   Conv2d,
-  Embedding,
-  Flatten,
-  GELU,
-  LayerNorm,
-  LeakyReLU,
-  Linear,
+  type Flatten,
+  type GELU,
+  type LayerNorm,
+  type LeakyReLU,
+  type Linear,
   MaxPool2d,
   type Module,
-  Residual,
-  Sequential,
-  Softmax,
+  type Residual,
+  type Sequential,
+  type Softmax,
 } from '../nn/index.js';
 import { convPadding } from '../nn/conv-arguments.js';
 import type { OnnxExportContext, OnnxLayerExport, OnnxValue } from './onnx-export-context.js';

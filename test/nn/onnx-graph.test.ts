@@ -13,7 +13,7 @@ import {
   Model,
   ModelFormatError,
   type Module,
-  OnnxGraphModule,
+  type OnnxGraphModule,
   randn,
   ReLU,
   Sequential,
