@@ -1,6 +1,6 @@
 /**
  * ONNX export: a Sprout module (or Model) as an ONNX model (opset 17, a dynamic batch dimension),
- * so ONNX Runtime, TensorRT or PyTorch can run what Sprout trained (DESIGN.md, "Growing past one
+ * so ONNX Runtime and other ONNX engines can run what Sprout trained (DESIGN.md, "Growing past one
  * machine").
  *
  * Each layer type has a converter that writes the ONNX operators computing its evaluation-mode

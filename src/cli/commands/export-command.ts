@@ -1,6 +1,6 @@
 /**
  * `sprout export DIR --onnx FILE`: a saved model folder as an ONNX file (opset 17, dynamic batch),
- * for ONNX Runtime, TensorRT or PyTorch. The graph is the network alone: a model trained by
+ * for ONNX Runtime and other ONNX engines. The graph is the network alone: a model trained by
  * `sprout train` takes the preprocessed feature vector (its preprocessing stays in the model
  * folder), and a text model takes token ids.
  */
