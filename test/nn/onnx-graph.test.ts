@@ -140,3 +140,25 @@ test('operators in the forms PyTorch writes (Constant, Gemm with alpha/beta/tran
   ]);
   assertSame(y, tensor(expected), 'hand-built graph');
 });
+
+test('corrupted ONNX bytes are refused with ModelFormatError, never another error', () => {
+  const g = new Generator(13);
+  const bytes = exportOnnx(new Sequential(new Conv2d(1, 2, 3, { generator: g }), new ReLU(), new Flatten(), new Linear(8, 2, { generator: g })));
+  const random = new Generator(14);
+  const draws = randn([600], { generator: random }).dataSync();
+  let refused = 0;
+  for (let trial = 0; trial < 200; trial++) {
+    const copy = bytes.slice(0, trial % 4 === 0 ? Math.floor(Math.abs(draws[3 * trial]!) * bytes.length) % bytes.length : bytes.length);
+    for (let k = 0; k < 3; k++) {
+      const at = Math.floor(Math.abs(draws[3 * trial + k]!) * 7919 * (k + 1)) % Math.max(1, copy.length);
+      copy[at] = (copy[at]! + 1 + Math.floor(Math.abs(draws[(3 * trial + k + 1) % 600]!) * 255)) % 256;
+    }
+    try {
+      importOnnx(copy);
+    } catch (error) {
+      assert.ok(error instanceof ModelFormatError, `trial ${trial}: expected ModelFormatError, got ${String(error)}`);
+      refused++;
+    }
+  }
+  assert.ok(refused > 0, 'some corruptions must be detected');
+});
