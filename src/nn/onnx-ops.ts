@@ -20,6 +20,7 @@ import {
   eq,
   erf,
   exp,
+  floor,
   full,
   ge,
   gt,
@@ -43,6 +44,7 @@ import {
   rsqrt,
   select,
   sigmoid,
+  sign,
   slice,
   softmax,
   split,
@@ -377,6 +379,15 @@ const clipOp: OnnxOp = (inputs, _a, where) => {
   return [clip(need(inputs, 0, where), bound(inputs[1]), bound(inputs[2]))];
 };
 
+/** Div: true division for floats; for integers ONNX divides as C does, truncating toward zero. */
+const divOp: OnnxOp = (inputs, _a, at) => {
+  const a = need(inputs, 0, at);
+  const b = need(inputs, 1, at);
+  if (a.isFloatingPoint() || b.isFloatingPoint()) return [div(a, b)];
+  const q = div(a, b);
+  return [cast(mul(sign(q), floor(abs(q))), a.dtype)];
+};
+
 const identity: OnnxOp = (inputs, _a, where) => [need(inputs, 0, where)];
 
 /** The operators Sprout imports, by ONNX op_type. */
@@ -386,7 +397,7 @@ export const ONNX_OPS: ReadonlyMap<string, OnnxOp> = new Map<string, OnnxOp>([
   ['Add', binary(add)],
   ['Sub', binary(sub)],
   ['Mul', binary(mul)],
-  ['Div', binary(div)],
+  ['Div', divOp],
   ['Pow', binary(pow)],
   ['MatMul', binary(matmul)],
   ['Equal', binary(eq)],
