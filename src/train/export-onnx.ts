@@ -98,15 +98,8 @@ export function moduleToOnnx(model: Model | Module, options: OnnxExportOptions =
   const context = OnnxExportContext.root(module, (typeName) => exports.get(typeName));
   context.reserve(inputName);
   context.reserve(outputName);
-  let output = context.convert(module, '', { name: inputName, rank: shape.length });
-  // The graph output needs its own name: rename the last node's output, or add an Identity.
-  const last = context.nodes.at(-1);
-  if (last !== undefined && last.outputs[0] === output.name) {
-    (last.outputs as string[])[0] = outputName;
-  } else {
-    output = context.node('Identity', [output]);
-    (context.nodes.at(-1)!.outputs as string[])[0] = outputName;
-  }
+  const output = context.convert(module, '', { name: inputName, rank: shape.length });
+  context.nameOutput(output, outputName);
   return {
     irVersion: ONNX_IR_VERSION,
     opsetImports: [{ domain: '', version: ONNX_OPSET }],

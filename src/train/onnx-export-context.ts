@@ -179,6 +179,20 @@ export class OnnxExportContext {
     return output!;
   }
 
+  /**
+   * Names `value` as the graph output `name`: renames the output of the node that computed it when
+   * that is the last node, else adds an Identity (the value is the input itself, or an earlier one).
+   */
+  nameOutput(value: OnnxValue, name: string): void {
+    const nodes = this.parts.nodes;
+    const last = nodes.at(-1);
+    if (last !== undefined && last.outputs.length === 1 && last.outputs[0] === value.name) {
+      nodes[nodes.length - 1] = { ...last, outputs: [name] };
+      return;
+    }
+    nodes.push({ name: this.parts.fresh('Identity'), opType: 'Identity', domain: '', inputs: [value.name], outputs: [name], attributes: {} });
+  }
+
   /** Adds a node with `count` outputs (Split), their ranks given or the first input's. */
   nodeOutputs(
     opType: string,

@@ -176,3 +176,16 @@ test('registerOnnxConverter makes a custom layer exportable, once', async () => 
   const g = new Generator(7);
   await assertRuntimeAgrees(new Sequential(new Linear(3, 3, { generator: g }), new Scale(-2.5)), randn([2, 3], { generator: g }));
 });
+
+test('the graph output gets its own name even when the last layer adds no node', async () => {
+  const g = new Generator(8);
+  const onnx = decodeOnnxModel(exportOnnx(new Sequential(new Linear(2, 2, { generator: g }), new Dropout(0.5, { generator: g }))));
+  assert.deepEqual(
+    onnx.graph.nodes.map((n) => [n.opType, n.outputs]),
+    [['Gemm', ['output']]],
+  );
+  const identity = exportOnnx(new Dropout(0.5, { generator: g }), { inputShape: ['batch', 3] });
+  assert.deepEqual(decodeOnnxModel(identity).graph.nodes.map((n) => n.opType), ['Identity']);
+  const x = randn([2, 3], { generator: g });
+  assert.deepEqual(Array.from(await runOrt(identity, x)), Array.from(x.dataSync()));
+});
