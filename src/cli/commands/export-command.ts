@@ -4,7 +4,9 @@
  * `sprout train` takes the preprocessed feature vector (its preprocessing stays in the model
  * folder), and a text model takes token ids.
  */
-import '../../apps/text/index.js'; // registers TransformerTextModel's layer and ONNX converter
+// The pipelines' layers register on import, so their saved models load (and the text model exports).
+import '../../apps/recommend/index.js';
+import '../../apps/text/index.js';
 import { ModelFormatError, ValueError } from '../../core/index.js';
 import { loadModel, saveOnnx } from '../../node/index.js';
 import { CliError } from '../cli-error.js';
