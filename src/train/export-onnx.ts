@@ -78,15 +78,17 @@ export interface OnnxExportOptions {
  * statistics). Weights become initializers named by their state-dict names.
  *
  * @param model A Model or Module whose layers all have converters (Sprout's layers except GroupNorm,
- *   LSTM, GRU; see docs/onnx.md).
+ *   LSTM, GRU; see docs/onnx.md), with float32 weights.
  * @throws ValueError naming the layer when a layer has no converter or an option it uses cannot be
- *   expressed (a BatchNorm without running statistics, cross-attention), or when the input cannot
- *   be inferred and `inputShape` is not given.
+ *   expressed (a BatchNorm without running statistics, cross-attention), for float64 weights, or
+ *   when the input cannot be inferred and `inputShape` is not given.
  * @example
  * const onnx = moduleToOnnx(model, { metadata: { labels: JSON.stringify(labels) } });
  */
 export function moduleToOnnx(model: Model | Module, options: OnnxExportOptions = {}): OnnxModel {
   const module = model instanceof Model ? model.module : model;
+  const wide = [...module.stateDict()].find(([, t]) => t.dtype === 'float64');
+  if (wide !== undefined) throw new ValueError(`exportOnnx: '${wide[0]}' is float64; the exporter writes float32 models (build the model with dtype float32)`);
   const inferred = describeInput(module);
   const shape = options.inputShape ?? inferred?.shape;
   if (shape === undefined) {

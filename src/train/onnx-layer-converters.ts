@@ -21,7 +21,7 @@ import {
   type Softmax,
 } from '../nn/index.js';
 import { convPadding } from '../nn/conv-arguments.js';
-import type { OnnxExportContext, OnnxLayerExport, OnnxValue } from './onnx-export-context.js';
+import type { OnnxExportContext, OnnxInputSpec, OnnxLayerExport, OnnxValue } from './onnx-export-context.js';
 
 /** The one input a single-input layer was given; refuses a missing one. */
 export function only(module: Module, inputs: readonly (OnnxValue | undefined)[]): OnnxValue {
@@ -114,17 +114,11 @@ function sequentialToOnnx(layer: Sequential, c: OnnxExportContext, x: OnnxValue)
   return h;
 }
 
-/** The input of the first layer of a container, when it can tell. */
-function firstLayerInput(lookup: () => Module | undefined, describe: (m: Module) => ReturnType<NonNullable<OnnxLayerExport['input']>>): ReturnType<NonNullable<OnnxLayerExport['input']>> {
-  const first = lookup();
-  return first === undefined ? null : describe(first);
-}
-
 /**
  * The converters of the feed-forward layers, by registered type name. `describeInput` gives the
  * input of a nested module (for containers, whose input is their first layer's).
  */
-export function layerExports(describeInput: (m: Module) => ReturnType<NonNullable<OnnxLayerExport['input']>>): [string, OnnxLayerExport][] {
+export function layerExports(describeInput: (m: Module) => OnnxInputSpec | null): [string, OnnxLayerExport][] {
   const features = (count: number) => ({ dataType: 'float32' as const, shape: ['batch', count] });
   return [
     ['Linear', { convert: (m, c, ...i) => linearToOnnx(m as Linear, c, only(m, i)), input: (m) => features((m as Linear).inFeatures) }],
@@ -165,7 +159,7 @@ export function layerExports(describeInput: (m: Module) => ReturnType<NonNullabl
       'Sequential',
       {
         convert: (m, c, ...i) => sequentialToOnnx(m as Sequential, c, only(m, i)),
-        input: (m) => firstLayerInput(() => ((m as Sequential).length > 0 ? (m as Sequential).at(0) : undefined), describeInput),
+        input: (m) => ((m as Sequential).length > 0 ? describeInput((m as Sequential).at(0)) : null),
       },
     ],
   ];

@@ -157,6 +157,7 @@ test('a layer without a converter, or an option ONNX cannot express, fails with 
     (e: unknown) => e instanceof ValueError && /BatchNorm1d at '1\.' has trackRunningStats false/.test(e.message),
   );
   assert.throws(() => exportOnnx(new Sequential(new ReLU())), (e: unknown) => e instanceof ValueError && /pass inputShape/.test(e.message));
+  assert.throws(() => exportOnnx(new Linear(2, 2, { dtype: 'float64', generator: g })), (e: unknown) => e instanceof ValueError && /'weight' is float64/.test(e.message));
 });
 
 class Scale extends Module {
