@@ -11,6 +11,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DataError, ModelFormatError, ValueError } from '../core/index.js';
 import { CliError } from './cli-error.js';
 import { evaluateCommand } from './commands/evaluate-command.js';
+import { exportCommand } from './commands/export-command.js';
+import { importCommand } from './commands/import-command.js';
 import { infoCommand } from './commands/info-command.js';
 import { predictCommand } from './commands/predict-command.js';
 import { trainCommand } from './commands/train-command.js';
@@ -79,6 +81,21 @@ function buildProgram(): Command {
     .description('describe a saved model: architecture, preprocessing, metrics, sizes')
     .argument('<dir>', 'model folder written by sprout train')
     .action((dir: string) => infoCommand({ dir }));
+
+  program
+    .command('export')
+    .description('write a saved model as an ONNX file (opset 17, dynamic batch) for ONNX Runtime and others')
+    .argument('<dir>', 'model folder (written by sprout train or saveModel)')
+    .requiredOption('--onnx <file>', 'the .onnx file to write')
+    .option('--input-shape <dims>', "the input's dimensions after the batch, e.g. 1,28,28 (default: from the first layer)")
+    .action((dir: string, o: { onnx: string; inputShape?: string }) => exportCommand({ dir, onnx: o.onnx, ...(o.inputShape === undefined ? {} : { inputShape: o.inputShape }) }));
+
+  program
+    .command('import')
+    .description('read an ONNX file into a Sprout model folder')
+    .argument('<file>', 'the .onnx file')
+    .requiredOption('--out <dir>', 'model folder to write')
+    .action((file: string, o: { out: string }) => importCommand({ file, out: o.out }));
 
   return program;
 }

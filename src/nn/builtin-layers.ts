@@ -9,6 +9,7 @@ import { Linear } from './linear.js';
 import type { Module } from './module.js';
 import { CONV_LAYERS } from './registry-conv.js';
 import { NORM_LAYERS } from './registry-norm.js';
+import { OnnxGraphModule } from './onnx-graph.js';
 import { SEQUENCE_LAYERS } from './registry-sequence.js';
 import { Sequential } from './sequential.js';
 
@@ -24,4 +25,5 @@ export const BUILTIN_LAYERS: ReadonlyMap<string, (config: ConfigObject) => Modul
   ...CONV_LAYERS,
   ...NORM_LAYERS,
   ...SEQUENCE_LAYERS,
+  ['OnnxGraph', (c) => OnnxGraphModule.fromConfig(c)],
 ]);

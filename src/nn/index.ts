@@ -27,3 +27,5 @@ export * from './lstm.js';
 export * from './multi-head-attention.js';
 export * from './recurrent-base.js';
 export * from './transformer-encoder-layer.js';
+export * from './onnx-graph.js';
+export { ONNX_OPS, OnnxAttributes, type OnnxGraphAttribute, type OnnxOp } from './onnx-ops.js';

@@ -22,3 +22,6 @@ export { readImageFile } from './read-image-file.js';
 export { readImageFolder, type ImageFolder, type ReadImageFolderOptions } from './read-image-folder.js';
 export { readJsonLinesFile } from './read-json-lines-file.js';
 export { readWavFile } from './read-wav-file.js';
+// ONNX files.
+export { loadOnnx } from './load-onnx.js';
+export { saveOnnx, type SaveOnnxOptions } from './save-onnx.js';

@@ -7,3 +7,5 @@ export * from './model.js';
 export * from './model-artifacts.js';
 export * from './progress-bar.js';
 export * from './version.js';
+export * from './export-onnx.js';
+export type { OnnxAttributeInput, OnnxConverter, OnnxExportContext, OnnxInputSpec, OnnxValue } from './onnx-export-context.js';

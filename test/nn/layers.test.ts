@@ -8,6 +8,7 @@ import { GELU, LeakyReLU, Linear, randn, registeredLayers, ReLU, Sequential, Sig
 import { APPS_CASES } from './battery-cases-apps.js';
 import { CONV_CASES } from './battery-cases-conv.js';
 import { NORM_CASES } from './battery-cases-norm.js';
+import { ONNX_CASES } from './battery-cases-onnx.js';
 import { SEQUENCE_CASES } from './battery-cases-sequence.js';
 import { type BatteryCase, runLayerBattery } from './layer-battery.js';
 
@@ -57,6 +58,7 @@ const CASES: BatteryCase[] = [
   ...NORM_CASES,
   ...SEQUENCE_CASES,
   ...APPS_CASES,
+  ...ONNX_CASES,
 ];
 
 for (const c of CASES) {

@@ -3,7 +3,7 @@
  * `save-load.test.ts` checks that each name from `registeredLayers()` appears in one of them, so a
  * new layer type must be added here to be covered.
  */
-import { GELU, Generator, LeakyReLU, Linear, Model, randn, ReLU, Sequential, Sigmoid, Softmax, Tanh, tensor, type Tensor } from '../../src/index.js';
+import { exportOnnx, GELU, Generator, importOnnx, LeakyReLU, Linear, Model, randn, ReLU, Sequential, Sigmoid, Softmax, Tanh, tensor, type Tensor } from '../../src/index.js';
 import { AvgPool2d } from '../../src/nn/avg-pool2d.js';
 import { BatchNorm1d } from '../../src/nn/batch-norm1d.js';
 import { BatchNorm2d } from '../../src/nn/batch-norm2d.js';
@@ -120,6 +120,17 @@ export function modelZoo(seed = 0): ZooEntry[] {
       model: new Model(new MatrixFactorization(5, 6, 3, { generator: g })),
       x: tensor([[0, 1], [4, 5], [2, 2]], { dtype: 'int32' }),
       y: tensor([3.5, 4, 1]),
+    },
+    {
+      // A model imported from ONNX (OnnxGraph): conv, batch norm, pooling and a linear head.
+      name: 'imported onnx',
+      model: new Model(
+        importOnnx(
+          exportOnnx(new Sequential(new Conv2d(1, 2, 3, { padding: 1, generator: g }), new BatchNorm2d(2), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(8, 2, { generator: g }))),
+        ),
+      ),
+      x: randn([2, 1, 4, 4], { generator: data }),
+      y: classes(2, 2),
     },
   ];
 }

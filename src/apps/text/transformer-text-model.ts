@@ -11,6 +11,8 @@
  */
 import { add, arange, cast, div, eq, type Generator, logicalNot, mul, sum, type Tensor, unsqueeze } from '../../core/index.js';
 import { type ConfigObject, Dropout, Embedding, Linear, Module, readInt, readNumber, registerLayer, registeredLayers, TransformerEncoderLayer } from '../../nn/index.js';
+import { onnxExportableLayers, registerOnnxConverter } from '../../train/index.js';
+import { transformerTextModelOnnxInput, transformerTextModelToOnnx } from './transformer-text-model-onnx.js';
 
 /** Sizes of a {@link TransformerTextModel}. */
 export interface TransformerTextModelConfig {
@@ -100,4 +102,8 @@ if (!registeredLayers().includes('TransformerTextModel')) {
       dropout: readNumber(n, c, 'dropout', 0.1),
     });
   });
+}
+
+if (!onnxExportableLayers().includes('TransformerTextModel')) {
+  registerOnnxConverter('TransformerTextModel', transformerTextModelToOnnx, transformerTextModelOnnxInput);
 }
