@@ -11,6 +11,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DataError, ModelFormatError, ValueError } from '../core/index.js';
 import { CliError } from './cli-error.js';
 import { evaluateCommand } from './commands/evaluate-command.js';
+import { CLI_EXPLAIN_METHODS, explainCommand } from './commands/explain-command.js';
 import { infoCommand } from './commands/info-command.js';
 import { predictCommand } from './commands/predict-command.js';
 import { trainCommand } from './commands/train-command.js';
@@ -79,6 +80,23 @@ function buildProgram(): Command {
     .description('describe a saved model: architecture, preprocessing, metrics, sizes')
     .argument('<dir>', 'model folder written by sprout train')
     .action((dir: string) => infoCommand({ dir }));
+
+  program
+    .command('explain')
+    .description(`why a saved model predicts what it does: one row's column attributions, or the whole file's permutation importance / surrogate tree`)
+    .argument('<dir>', 'model folder written by sprout train')
+    .requiredOption('--data <file>', 'rows in the training columns (CSV or TSV)')
+    .option('--row <n>', 'row to explain, 0 = the first data row (local methods)', integer(0))
+    .option('--method <name>', `one of: ${CLI_EXPLAIN_METHODS.join(', ')}`, 'integrated-gradients')
+    .option('--out <file>', 'write a picture (.svg bar chart, .png strip) or, for surrogate, the rules (.txt)')
+    .option('--target <class>', 'classification: the class to explain (default: the predicted one)')
+    .option('--top <n>', 'columns to show', integer(1), 10)
+    .option('--steps <n>', 'integrated gradients: steps along the path', integer(1), 50)
+    .option('--repeats <n>', 'permutation: shuffles per column', integer(1), 5)
+    .option('--depth <n>', 'surrogate: deepest level of the tree', integer(1), 3)
+    .option('--seed <n>', 'seed of SmoothGrad noise, shuffles and the surrogate split', integer(0), 0)
+    .option('--json', 'end the output with one JSON line of the explanation', false)
+    .action((dir: string, o: { data: string; row?: number; method: string; out?: string; target?: string; top: number; steps: number; repeats: number; depth: number; seed: number; json: boolean }) => explainCommand({ dir, ...o }));
 
   return program;
 }

@@ -158,7 +158,11 @@ class Grower {
     if (best === null) return leaf;
     const left = rows.filter((r) => this.x[r * this.f + best.feature]! <= best.threshold);
     const right = rows.filter((r) => this.x[r * this.f + best.feature]! > best.threshold);
-    return { kind: 'split', feature: best.feature, threshold: best.threshold, samples: rows.length, left: this.grow(left, depth + 1), right: this.grow(right, depth + 1) };
+    const l = this.grow(left, depth + 1);
+    const r = this.grow(right, depth + 1);
+    // A split whose two leaves predict the same class changes no prediction: merge it, so the rules stay short.
+    if (this.task === 'classification' && l.kind === 'leaf' && r.kind === 'leaf' && l.value === r.value) return leaf;
+    return { kind: 'split', feature: best.feature, threshold: best.threshold, samples: rows.length, left: l, right: r };
   }
 
   private leafValue(rows: readonly number[]): number {

@@ -41,7 +41,7 @@ describe('occlusion', () => {
     const test = images(40, 2);
     const predicted = model.predict(test.x).argmax(1).dataSync();
     const truth = test.y.dataSync();
-    const accuracy = predicted.reduce((s, p, i) => s + (p === truth[i] ? 1 : 0), 0) / truth.length;
+    const accuracy = Array.from(predicted).reduce((s: number, p, i) => s + (p === truth[i] ? 1 : 0), 0) / truth.length;
     assert.ok(accuracy >= 0.9, `the CNN must learn the task first (accuracy ${accuracy})`);
     let found = 0;
     let positives = 0;
