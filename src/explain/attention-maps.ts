@@ -7,7 +7,7 @@
  * without changing its forward.
  */
 import { noGrad, type Tensor, ValueError } from '../core/index.js';
-import { Module, MultiHeadAttention } from '../nn/index.js';
+import { type Module, MultiHeadAttention } from '../nn/index.js';
 import { Model } from '../train/index.js';
 import { inEvalMode } from './predictor.js';
 

@@ -109,19 +109,29 @@ export class DecisionTree {
    *
    * @param featureNames One name per feature (default x0, x1, …).
    * @param label Formats a leaf value (default: the number).
+   * @param condition Words a split's two branches (default `name <= t` / `name > t`); callers that
+   *   know how features were encoded can say `age <= 41` or `color is red` instead.
    */
-  toText(featureNames?: readonly string[], label: (value: number) => string = (v) => String(Number(v.toPrecision(4)))): string {
+  toText(
+    featureNames?: readonly string[],
+    label: (value: number) => string = (v) => String(Number(v.toPrecision(4))),
+    condition?: (feature: number, threshold: number) => { readonly yes: string; readonly no: string },
+  ): string {
     const name = (f: number): string => featureNames?.[f] ?? `x${f}`;
+    const words = condition ?? ((f: number, threshold: number) => {
+      const t = Number(threshold.toPrecision(4));
+      return { yes: `${name(f)} <= ${t}`, no: `${name(f)} > ${t}` };
+    });
     const lines: string[] = [];
     const walk = (node: TreeNode, indent: string): void => {
       if (node.kind === 'leaf') {
         lines.push(`${indent}→ ${label(node.value)}  (${node.samples} rows)`);
         return;
       }
-      const t = Number(node.threshold.toPrecision(4));
-      lines.push(`${indent}if ${name(node.feature)} <= ${t}:`);
+      const { yes, no } = words(node.feature, node.threshold);
+      lines.push(`${indent}if ${yes}:`);
       walk(node.left, `${indent}  `);
-      lines.push(`${indent}else:  # ${name(node.feature)} > ${t}`);
+      lines.push(`${indent}else:  # ${no}`);
       walk(node.right, `${indent}  `);
     };
     walk(this.root, '');

@@ -193,17 +193,51 @@ async function surrogate(loaded: CliModel, table: Table, options: ExplainCommand
     featureNames: pipeline.featureNames,
     ...(metadata.task === 'classification' ? { classNames: pipeline.classes } : {}),
   });
+  const classNames = metadata.task === 'classification' ? pipeline.classes : null;
+  const rules = result.tree.toText(pipeline.featureNames, classNames === null ? undefined : (v) => classNames[v] ?? String(v), userCondition(table, x, pipeline.featureNames, order.slice(0, cut)));
   const unit = result.task === 'classification' ? 'agreement with the model' : 'R² against the model';
   const lines = [
     `Surrogate decision tree (depth ≤ ${options.depth}, ${result.tree.leafCount} rules) fitted on ${cut} rows of ${options.data} to the model's predictions`,
     `Fidelity on the other ${n - cut} rows: ${fmt(result.fidelity)} (${unit}); on the fitted rows: ${fmt(result.trainFidelity)}`,
-    'Thresholds are in the model\'s feature units (after scaling and encoding).',
     '',
-    result.rules,
+    rules,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  if (options.json) process.stdout.write(`${JSON.stringify({ method: 'surrogate', task: result.task, fidelity: result.fidelity, trainFidelity: result.trainFidelity, leaves: result.tree.leafCount, rules: result.rules })}\n`);
-  if (options.out !== undefined) await write(options.out, `${result.rules}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ method: 'surrogate', task: result.task, fidelity: result.fidelity, trainFidelity: result.trainFidelity, leaves: result.tree.leafCount, rules })}\n`);
+  if (options.out !== undefined) await write(options.out, `${rules}\n`);
+}
+
+/**
+ * Words splits in the file's terms: a one-hot feature `color=red` becomes `color is red` / `color is
+ * not red`; a scaled numeric feature gets its threshold in the column's own units. Clipping and
+ * scaling are monotonic, so the raw threshold is the midpoint between the largest raw value whose
+ * feature falls at or below the split and the smallest above it, read off the fitted rows.
+ */
+function userCondition(table: Table, x: Tensor, featureNames: readonly string[], rows: ArrayLike<number>): (feature: number, threshold: number) => { yes: string; no: string } {
+  const width = x.shape[1]!;
+  const features = x.dataSync();
+  return (feature, threshold) => {
+    const name = featureNames[feature]!;
+    const category = /^(.+)=(.+)$/.exec(name);
+    if (category !== null && table.has(category[1]!) && threshold > 0 && threshold < 1) {
+      return { yes: `${category[1]} is not ${category[2]}`, no: `${category[1]} is ${category[2]}` };
+    }
+    const t = Number(threshold.toPrecision(4));
+    if (!table.has(name) || table.column(name).type !== 'numeric') return { yes: `${name} <= ${t}`, no: `${name} > ${t}` };
+    const column = table.column(name);
+    let below = -Infinity;
+    let above = Infinity;
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k]!;
+      const raw = cellAt(column, r);
+      if (typeof raw !== 'number') continue;
+      if (features[r * width + feature]! <= threshold) below = Math.max(below, raw);
+      else above = Math.min(above, raw);
+    }
+    if (!Number.isFinite(below) || !Number.isFinite(above)) return { yes: `${name} <= ${t} (scaled)`, no: `${name} > ${t} (scaled)` };
+    const raw = Number(((below + above) / 2).toPrecision(4));
+    return { yes: `${name} <= ${raw}`, no: `${name} > ${raw}` };
+  };
 }
 
 async function write(path: string, data: string | Uint8Array): Promise<void> {
