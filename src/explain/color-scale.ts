@@ -58,3 +58,11 @@ export function greyLevels(image: ArrayLike<number>): Float64Array {
   }
   return Float64Array.from({ length: image.length }, (_, i) => (hi > lo ? (255 * (image[i]! - lo)) / (hi - lo) : 0));
 }
+
+/**
+ * How opaque an attribution is drawn over an image: √(|value| / limit), so zero lets the image
+ * show and weak attributions stay visible.
+ */
+export function overlayWeight(value: number, limit: number): number {
+  return Number.isFinite(value) ? Math.sqrt(Math.min(1, Math.abs(value) / limit)) : 0;
+}

@@ -1,11 +1,12 @@
 /**
  * heatmapPng: an attribution map as a PNG image (fast-png, pure JavaScript, so it runs in browsers
  * too), each map pixel blown up to a `scale`×`scale` block so a 28×28 map is visible, optionally
- * blended over the grey image it explains.
+ * blended over the grey image it explains (strong attributions opaque, weak ones letting the image
+ * through).
  */
 import { encode } from 'fast-png';
 import { ValueError } from '../core/index.js';
-import { attributionColor, greyLevels, maxAbs } from './color-scale.js';
+import { attributionColor, greyLevels, maxAbs, overlayWeight } from './color-scale.js';
 
 /** Options of {@link heatmapPng}. */
 export interface HeatmapPngOptions {
@@ -13,7 +14,7 @@ export interface HeatmapPngOptions {
   readonly scale?: number;
   /** The image under the map, H×W grey values (any range). */
   readonly image?: ArrayLike<number>;
-  /** Weight of the map over the image (default 0.65 with an image). */
+  /** Weight of the strongest attribution over the image (default 0.8 with an image). */
   readonly opacity?: number;
 }
 
@@ -33,7 +34,7 @@ export function heatmapPng(values: ArrayLike<number>, height: number, width: num
   const image = options.image;
   if (image !== undefined && image.length !== height * width) throw new ValueError(`heatmapPng: image must hold ${height * width} grey values, got ${image.length}`);
   const grey = image === undefined ? null : greyLevels(image);
-  const alpha = image === undefined ? 1 : (options.opacity ?? 0.65);
+  const alpha = image === undefined ? 1 : (options.opacity ?? 0.8);
   const limit = maxAbs(values);
   const outW = width * scale;
   const data = new Uint8Array(height * scale * outW * 4);
@@ -41,7 +42,8 @@ export function heatmapPng(values: ArrayLike<number>, height: number, width: num
     for (let j = 0; j < width; j++) {
       const colour = attributionColor(values[i * width + j]!, limit);
       const under = grey === null ? 0 : grey[i * width + j]!;
-      const rgb = colour.map((c) => Math.round(alpha * c + (1 - alpha) * under));
+      const a = grey === null ? 1 : alpha * overlayWeight(values[i * width + j]!, limit);
+      const rgb = colour.map((c) => Math.round(a * c + (1 - a) * under));
       for (let di = 0; di < scale; di++) {
         for (let dj = 0; dj < scale; dj++) {
           const p = ((i * scale + di) * outW + j * scale + dj) * 4;

@@ -4,7 +4,7 @@
  * what the network saw. Hand-written SVG: no dependency, and the file opens in any browser.
  */
 import { ValueError } from '../core/index.js';
-import { attributionColor, escapeXml, formatValue, greyLevels, hexColor, maxAbs } from './color-scale.js';
+import { attributionColor, escapeXml, formatValue, greyLevels, hexColor, maxAbs, overlayWeight } from './color-scale.js';
 
 /** Options of {@link heatmapSvg}. */
 export interface HeatmapSvgOptions {
@@ -12,7 +12,7 @@ export interface HeatmapSvgOptions {
   readonly image?: ArrayLike<number>;
   /** Side of one pixel's square in SVG units (default 12). */
   readonly cellSize?: number;
-  /** Opacity of the map over the image (default 0.65 with an image, 1 without). */
+  /** Opacity of the strongest attribution over the image (default 0.8 with an image, 1 without); weaker ones are more transparent. */
   readonly opacity?: number;
   readonly title?: string;
 }
@@ -47,12 +47,13 @@ export function heatmapSvg(values: ArrayLike<number>, height: number, width: num
     }
     parts.push('</g>');
   }
-  const opacity = options.opacity ?? (options.image === undefined ? 1 : 0.65);
-  parts.push(`<g class="heatmap" fill-opacity="${opacity}">`);
+  const opacity = options.opacity ?? (options.image === undefined ? 1 : 0.8);
+  parts.push('<g class="heatmap">');
   for (let i = 0; i < height; i++) {
     for (let j = 0; j < width; j++) {
       const v = values[i * width + j]!;
-      parts.push(`<rect class="cell" x="${j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="${hexColor(attributionColor(v, limit))}"><title>(${i}, ${j}): ${formatValue(v)}</title></rect>`);
+      const alpha = options.image === undefined ? opacity : opacity * overlayWeight(v, limit);
+      parts.push(`<rect class="cell" x="${j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="${hexColor(attributionColor(v, limit))}" fill-opacity="${alpha.toFixed(3)}"><title>(${i}, ${j}): ${formatValue(v)}</title></rect>`);
     }
   }
   parts.push('</g>');

@@ -83,11 +83,12 @@ describe('PNG heat maps', () => {
   });
 
   test('blends over an image and checks its arguments', () => {
-    const png = heatmapPng([0, 0, 0, 0], 2, 2, { scale: 1, image: [0, 1, 2, 3], opacity: 0.5 });
+    const png = heatmapPng([0, 0, 0, -2], 2, 2, { scale: 1, image: [0, 1, 2, 3], opacity: 0.5 });
     const { data } = decode(png);
-    const white = attributionColor(0, 1);
-    assert.equal(data[0], Math.round(0.5 * white[0]), 'black image pixel under a zero attribution');
-    assert.equal(data[12], Math.round(0.5 * white[0] + 0.5 * 255));
+    assert.deepEqual([...data.slice(0, 3)], [0, 0, 0], 'a zero attribution shows the black image pixel');
+    assert.deepEqual([...data.slice(4, 7)], [85, 85, 85], 'and the grey one');
+    const blue = attributionColor(-1, 1);
+    assert.deepEqual([...data.slice(12, 15)], blue.map((c) => Math.round(0.5 * c + 0.5 * 255)), 'the strongest attribution at the given opacity over white');
     assert.throws(() => heatmapPng([1, 2], 1, 3), /values must hold height·width = 3 numbers, got 2/);
     assert.throws(() => heatmapPng([1], 1, 1, { scale: 0 }), /scale must be an integer in 1 … 64, got 0/);
   });
