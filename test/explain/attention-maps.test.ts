@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Generator, noGrad, randn, type Tensor, ValueError } from '../../src/core/index.js';
+import { Generator, noGrad, randn, tensor, type Tensor, ValueError } from '../../src/core/index.js';
+import { TransformerTextModel } from '../../src/apps/text/index.js';
 import { attentionMaps } from '../../src/explain/index.js';
 import { Linear, Module, MultiHeadAttention, TransformerEncoderLayer } from '../../src/nn/index.js';
 
@@ -64,6 +65,19 @@ describe('attentionMaps', () => {
     assert.deepEqual(seen!.dataSync(), weights.dataSync());
     attentionMaps(model, x);
     assert.equal(model.first.selfAttn.weightsObserver, null);
+  });
+
+  test("the text pipeline's TransformerTextModel: padding gets no attention", () => {
+    const text = new TransformerTextModel({ idCount: 20, maxLength: 6, numClasses: 3, dModel: 8, nHead: 2, numLayers: 2 }, new Generator(4));
+    const maps = attentionMaps(text, tensor([5, 9, 3, 0, 0], { dtype: 'int32' }));
+    assert.deepEqual(maps.map((m) => m.layer), ['encoder0.self_attn', 'encoder1.self_attn']);
+    for (const m of maps) {
+      for (const row of m.average) {
+        assert.equal(row[3], 0);
+        assert.equal(row[4], 0);
+        assert.ok(Math.abs(row[0]! + row[1]! + row[2]! - 1) < 1e-5);
+      }
+    }
   });
 
   test('a model without attention is refused', () => {
