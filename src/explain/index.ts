@@ -5,8 +5,8 @@
  * models, and pictures of all of them (SVG, PNG heat maps). Results are plain data, so a server can
  * return them as JSON. See docs/explain.md.
  */
-export * from './predictor.js';
-export * from './attribution.js';
+export { inEvalMode, predictBatch, type BatchOutputs, type Predictor, type TargetOptions } from './predictor.js';
+export type { Attribution, AttributionMethod } from './attribution.js';
 export * from './saliency.js';
 export * from './smooth-grad.js';
 export * from './integrated-gradients.js';
@@ -16,7 +16,7 @@ export * from './decision-tree.js';
 export * from './global-surrogate.js';
 export * from './attention-maps.js';
 export * from './explain-input.js';
-export * from './color-scale.js';
+export { attributionColor, hexColor, type Rgb } from './color-scale.js';
 export * from './heatmap-svg.js';
 export * from './heatmap-png.js';
 export * from './bar-chart-svg.js';
