@@ -16,6 +16,8 @@ export * from './decision-tree.js';
 export * from './global-surrogate.js';
 export * from './attention-maps.js';
 export * from './explain-input.js';
+export * from './explain-table-row.js';
+export * from './feature-columns.js';
 export { attributionColor, hexColor, type Rgb } from './color-scale.js';
 export * from './heatmap-svg.js';
 export * from './heatmap-png.js';

@@ -12,21 +12,19 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { cellAt, type Table } from '../../data/index.js';
-import { Generator, indexSelect, mean, rand, sort, tensor, type Tensor } from '../../core/index.js';
+import { Generator, indexSelect, rand, sort, tensor, type Tensor } from '../../core/index.js';
 import {
   barChartSvg,
   EXPLAIN_METHODS,
-  explainInput,
+  explainTableRow,
+  featureColumns,
   globalSurrogate,
   heatmapPng,
-  inEvalMode,
-  type IntegratedGradientsResult,
   permutationImportance,
 } from '../../explain/index.js';
 import { writeFileAtomic } from '../../node/index.js';
 import { CliError } from '../cli-error.js';
 import { type CliModel, loadCliModel } from '../cli-model.js';
-import { featureColumns } from '../feature-columns.js';
 import { formatTable } from '../format-table.js';
 import { loadTable } from '../load-table.js';
 
@@ -83,8 +81,7 @@ export async function explainCommand(options: ExplainCommandOptions): Promise<vo
   const missing = columns.filter((c) => !table.has(c));
   if (missing.length > 0) throw new CliError(`'${options.data}' lacks the model's column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `'${c}'`).join(', ')}; the model reads: ${columns.join(', ')}`);
   if (method === 'surrogate') return surrogate(loaded, table, options);
-  const groups = featureColumns(loaded.pipeline.featureNames, columns);
-  const scores = method === 'permutation' ? permutation(loaded, table, groups, options) : explainRow(loaded, table, groups, method, options);
+  const scores = method === 'permutation' ? permutation(loaded, table, featureColumns(loaded.pipeline.featureNames, columns), options) : explainRow(loaded, table, method, options);
   if (options.out !== undefined) {
     const shown = scores.slice(0, options.top);
     const picture =
@@ -99,61 +96,33 @@ export async function explainCommand(options: ExplainCommandOptions): Promise<vo
 }
 
 /** A local attribution of one row, summed per column; prints the report and returns the ranking. */
-function explainRow(loaded: CliModel, table: Table, groups: ReturnType<typeof featureColumns>, method: string, options: ExplainCommandOptions): ColumnScore[] {
+function explainRow(loaded: CliModel, table: Table, method: string, options: ExplainCommandOptions): ColumnScore[] {
   const { model, pipeline, metadata } = loaded;
   const n = table.rowCount;
   const row = options.row!;
   if (row >= n) throw new CliError(`--row ${row} is out of range: '${options.data}' has ${n} data row${n === 1 ? '' : 's'} (0 … ${n - 1})`);
-  const features = table.has(metadata.target) ? table.drop([metadata.target]) : table;
-  const { x } = pipeline.transform(features);
-  const input = x.select(0, row);
-  const baseline = mean(x, 0);
-  const classification = metadata.task === 'classification';
-  let target: number | undefined;
-  if (classification && options.target !== undefined) {
-    target = pipeline.classes.indexOf(options.target);
-    if (target < 0) throw new CliError(`--target '${options.target}' is not a class of the model; the classes are: ${pipeline.classes.join(', ')}`);
+  if (metadata.task === 'classification' && options.target !== undefined && !pipeline.classes.includes(options.target)) {
+    throw new CliError(`--target '${options.target}' is not a class of the model; the classes are: ${pipeline.classes.join(', ')}`);
   }
-  // Regression: explain the prediction in the target's units, not the standardised ones.
-  const scaling = metadata.targetScaling ?? { mean: 0, std: 1 };
-  const predictor = classification ? model : (b: Tensor): Tensor => model.forward(b).reshape([-1]).mul(scaling.std).add(scaling.mean);
-  const result = inEvalMode(model, () =>
-    explainInput(predictor, input, {
-      method,
-      featureNames: pipeline.featureNames,
-      probabilities: classification,
-      baseline,
-      steps: options.steps,
-      seed: options.seed,
-      ...(target === undefined ? {} : { target }),
-    }),
-  );
-  const attribution = result.attribution;
-  const scores = groups
-    .map((g): ColumnScore => ({ column: g.column, value: rawValue(table, g.column, row), score: g.features.reduce((s, f) => s + attribution.values[f]!, 0) }))
-    .sort((a, b) => Math.abs(b.score) - Math.abs(a.score));
-  const label = classification ? pipeline.classes[attribution.target]! : null;
-  const what = label === null ? `predicted ${metadata.target} ${fmt(attribution.output)}` : `probability of ${metadata.target} = '${label}': ${fmt(attribution.output)}`;
+  const why = explainTableRow({ model, pipeline, task: metadata.task, targetScaling: metadata.targetScaling }, table, row, {
+    method,
+    steps: options.steps,
+    seed: options.seed,
+    ...(options.target === undefined ? {} : { target: options.target }),
+  });
+  const what = why.label === null ? `predicted ${metadata.target} ${fmt(why.output)}` : `probability of ${metadata.target} = '${why.label}': ${fmt(why.output)}`;
   const lines = [`Row ${row} of ${options.data}: ${what}`, `Method: ${method}${method === 'integrated-gradients' ? ` (${options.steps} steps from the file's mean row)` : ''}`];
-  const ig = attribution.method === 'integrated-gradients' ? (attribution as IntegratedGradientsResult) : null;
-  if (ig !== null) {
-    lines.push(`At the file's mean row: ${fmt(ig.baselineOutput)}; the attributions add up to ${fmt(ig.output - ig.baselineOutput + ig.completenessGap)} (completeness gap ${fmt(ig.completenessGap)}, ${(100 * ig.relativeGap).toFixed(2)} % of the change)`);
+  if (why.baselineOutput !== undefined) {
+    const sum = why.columns.reduce((s, c) => s + c.attribution, 0);
+    lines.push(`At the file's mean row: ${fmt(why.baselineOutput)}; the attributions add up to ${fmt(sum)} (completeness gap ${fmt(why.completenessGap!)}, ${(100 * why.relativeGap!).toFixed(2)} % of the change)`);
   }
-  lines.push('', ...formatTable(['column', 'value', 'attribution'], scores.slice(0, options.top).map((s) => [s.column, s.value, signed(s.score)])));
+  lines.push('', ...formatTable(['column', 'value', 'attribution'], why.columns.slice(0, options.top).map((c) => [c.column, c.value, signed(c.attribution)])));
   process.stdout.write(`${lines.join('\n')}\n`);
   if (options.json) {
-    const json = {
-      method,
-      row,
-      target: label ?? metadata.target,
-      output: attribution.output,
-      ...(ig === null ? {} : { baselineOutput: ig.baselineOutput, completenessGap: ig.completenessGap, relativeGap: ig.relativeGap }),
-      columns: scores.map((s) => ({ column: s.column, value: s.value, attribution: s.score })),
-      features: result.features.map((f) => ({ name: f.name, value: f.value, attribution: f.attribution })),
-    };
-    process.stdout.write(`${JSON.stringify(json)}\n`);
+    const features = why.features.map((f) => ({ name: f.name, value: f.value, attribution: f.attribution }));
+    process.stdout.write(`${JSON.stringify({ ...why, target: why.label ?? metadata.target, features })}\n`);
   }
-  return scores;
+  return why.columns.map((c) => ({ column: c.column, value: c.value, score: c.attribution }));
 }
 
 /** Permutation importance of each column over the labelled file. */
@@ -244,12 +213,6 @@ async function write(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, data);
   process.stderr.write(`Wrote ${path}\n`);
-}
-
-function rawValue(table: Table, column: string, row: number): string {
-  if (!table.has(column)) return '';
-  const v = cellAt(table.column(column), row);
-  return v === null ? '(missing)' : String(v);
 }
 
 function fmt(v: number): string {
