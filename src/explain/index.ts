@@ -10,6 +10,7 @@ export type { Attribution, AttributionMethod } from './attribution.js';
 export * from './saliency.js';
 export * from './smooth-grad.js';
 export * from './integrated-gradients.js';
+export * from './layer-integrated-gradients.js';
 export * from './occlusion.js';
 export * from './permutation-importance.js';
 export * from './decision-tree.js';

@@ -90,11 +90,19 @@ export function integratedGradients(model: Predictor, x: Tensor, options: Integr
     both.set(input.data, 0);
     both.set(baseline, size);
     const [output, baselineOutput] = evaluateBatch(f, both, [2, ...input.shape], input.dtype) as unknown as [number, number];
-    const delta = output - baselineOutput;
-    const completenessGap = values.reduce((s, v) => s + v, 0) - delta;
-    const relativeGap = delta === 0 ? (completenessGap === 0 ? 0 : Infinity) : Math.abs(completenessGap) / Math.abs(delta);
-    return { method: 'integrated-gradients', shape: input.shape, values, target, output, baselineOutput, completenessGap, relativeGap, steps: m, rule };
+    return { method: 'integrated-gradients', shape: input.shape, values, target, output, baselineOutput, ...completeness(values, output, baselineOutput), steps: m, rule };
   });
+}
+
+/**
+ * The completeness check of integrated gradients: Σ values − (output − baselineOutput), and its
+ * size relative to |output − baselineOutput| (0 when both are 0, ∞ when only the gap is not).
+ */
+export function completeness(values: readonly number[], output: number, baselineOutput: number): { completenessGap: number; relativeGap: number } {
+  const delta = output - baselineOutput;
+  const completenessGap = values.reduce((s, v) => s + v, 0) - delta;
+  const relativeGap = delta === 0 ? (completenessGap === 0 ? 0 : Infinity) : Math.abs(completenessGap) / Math.abs(delta);
+  return { completenessGap, relativeGap };
 }
 
 function baselineValues(baseline: number | Tensor | undefined, shape: readonly number[], size: number): Float64Array {
