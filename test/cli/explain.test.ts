@@ -114,6 +114,21 @@ describe('sprout explain', () => {
     assert.match(json.rules, /color is (not )?red/);
   });
 
+  test('regression: the row and the tree leaves are in the target\'s units', async () => {
+    const prices = join(dir, 'prices.csv');
+    const lines = ['x,color,price'];
+    for (let i = 0; i < 120; i++) lines.push(`${(i % 20) / 5},${i % 2 ? 'red' : 'blue'},${(100 + 10 * ((i % 20) / 5) + (i % 2 ? 30 : 0)).toFixed(1)}`);
+    writeFileSync(prices, `${lines.join('\n')}\n`);
+    const regression = join(dir, 'regression');
+    assert.equal((await runSprout(['train', '--data', prices, '--target', 'price', '--task', 'regression', '--out', regression, '--epochs', '20'])).status, 0);
+    const row = lastJson(await runSprout(['explain', regression, '--data', prices, '--row', '7', '--json'])) as { output: number; label: unknown };
+    assert.equal(row.label, null);
+    assert.ok(row.output > 100 && row.output < 200, `a price, not a standardised value: ${row.output}`);
+    const tree = lastJson(await runSprout(['explain', regression, '--data', prices, '--method', 'surrogate', '--depth', '2', '--json'])) as { rules: string };
+    const leaves = [...tree.rules.matchAll(/→ (-?[\d.]+)/g)].map((m) => Number(m[1]));
+    assert.ok(leaves.length >= 2 && leaves.every((v) => v > 90 && v < 180), tree.rules);
+  });
+
   test('bad input: one line on stderr, exit status 2', async () => {
     await expectBadInput(['explain', modelDir, '--data', data, '--row', '240'], `error: --row 240 is out of range: '${data}' has 240 data rows (0 … 239)`);
     await expectBadInput(['explain', modelDir, '--data', data, '--row', '1', '--method', 'lime'], "error: unknown method 'lime'; choose one of: integrated-gradients, saliency, gradient-x-input, smoothgrad, permutation, surrogate");

@@ -162,8 +162,10 @@ async function surrogate(loaded: CliModel, table: Table, options: ExplainCommand
     featureNames: pipeline.featureNames,
     ...(metadata.task === 'classification' ? { classNames: pipeline.classes } : {}),
   });
-  const classNames = metadata.task === 'classification' ? pipeline.classes : null;
-  const rules = result.tree.toText(pipeline.featureNames, classNames === null ? undefined : (v) => classNames[v] ?? String(v), userCondition(table, x, pipeline.featureNames, order.slice(0, cut)));
+  // Leaves hold a class index, or a prediction in the network's standardised units: say them in the user's.
+  const scaling = metadata.targetScaling ?? { mean: 0, std: 1 };
+  const label = metadata.task === 'classification' ? (v: number): string => pipeline.classes[v] ?? String(v) : (v: number): string => fmt(v * scaling.std + scaling.mean);
+  const rules = result.tree.toText(pipeline.featureNames, label, userCondition(table, x, pipeline.featureNames, order.slice(0, cut)));
   const unit = result.task === 'classification' ? 'agreement with the model' : 'R² against the model';
   const lines = [
     `Surrogate decision tree (depth ≤ ${options.depth}, ${result.tree.leafCount} rules) fitted on ${cut} rows of ${options.data} to the model's predictions`,
