@@ -13,6 +13,7 @@ import { CliError } from './cli-error.js';
 import { evaluateCommand } from './commands/evaluate-command.js';
 import { exportCommand } from './commands/export-command.js';
 import { importCommand } from './commands/import-command.js';
+import { CLI_EXPLAIN_METHODS, explainCommand } from './commands/explain-command.js';
 import { infoCommand } from './commands/info-command.js';
 import { predictCommand } from './commands/predict-command.js';
 import { trainCommand } from './commands/train-command.js';
@@ -96,6 +97,23 @@ function buildProgram(): Command {
     .argument('<file>', 'the .onnx file')
     .requiredOption('--out <dir>', 'model folder to write')
     .action((file: string, o: { out: string }) => importCommand({ file, out: o.out }));
+
+  program
+    .command('explain')
+    .description(`why a saved model predicts what it does: one row's column attributions, or the whole file's permutation importance / surrogate tree`)
+    .argument('<dir>', 'model folder written by sprout train')
+    .requiredOption('--data <file>', 'rows in the training columns (CSV or TSV)')
+    .option('--row <n>', 'row to explain, 0 = the first data row (local methods)', integer(0))
+    .option('--method <name>', `one of: ${CLI_EXPLAIN_METHODS.join(', ')}`, 'integrated-gradients')
+    .option('--out <file>', 'write a picture (.svg bar chart, .png strip) or, for surrogate, the rules (.txt)')
+    .option('--target <class>', 'classification: the class to explain (default: the predicted one)')
+    .option('--top <n>', 'columns to show', integer(1), 10)
+    .option('--steps <n>', 'integrated gradients: steps along the path', integer(1), 50)
+    .option('--repeats <n>', 'permutation: shuffles per column', integer(1), 5)
+    .option('--depth <n>', 'surrogate: deepest level of the tree', integer(1), 3)
+    .option('--seed <n>', 'seed of SmoothGrad noise, shuffles and the surrogate split', integer(0), 0)
+    .option('--json', 'end the output with one JSON line of the explanation', false)
+    .action((dir: string, o: { data: string; row?: number; method: string; out?: string; target?: string; top: number; steps: number; repeats: number; depth: number; seed: number; json: boolean }) => explainCommand({ dir, ...o }));
 
   return program;
 }

@@ -110,6 +110,12 @@ export class MultiHeadAttention extends Module {
   /** The output projection (PyTorch's out_proj). */
   readonly outProj: Linear;
   private readonly generator: Generator | undefined;
+  /**
+   * When set, each `forward` call hands this function its per-head attention weights [N, h, L, S]
+   * (no N when unbatched): how an explanation reads the attention of a layer inside a model whose
+   * forward never asks for weights. Null (the default) costs nothing.
+   */
+  weightsObserver: ((weights: Tensor) => void) | null = null;
 
   /**
    * @param embedDim Model width E.
@@ -179,7 +185,11 @@ export class MultiHeadAttention extends Module {
    * @throws ShapeError / DTypeError for inputs or masks of the wrong shape or dtype.
    */
   forward(query: Tensor, key: Tensor = query, value: Tensor = key, keyPaddingMask?: Tensor, attnMask?: Tensor): Tensor {
-    return this.attend(query, { key, value, ...maybe('keyPaddingMask', keyPaddingMask), ...maybe('attnMask', attnMask) }, false).output;
+    const observer = this.weightsObserver;
+    const call = { key, value, ...maybe('keyPaddingMask', keyPaddingMask), ...maybe('attnMask', attnMask), averageWeights: false };
+    const { output, weights } = this.attend(query, call, observer !== null);
+    observer?.(weights);
+    return output;
   }
 
   /**
