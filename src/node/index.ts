@@ -22,3 +22,6 @@ export { readImageFile } from './read-image-file.js';
 export { readImageFolder, type ImageFolder, type ReadImageFolderOptions } from './read-image-folder.js';
 export { readJsonLinesFile } from './read-json-lines-file.js';
 export { readWavFile } from './read-wav-file.js';
+// Models written by `sprout train` (shared by the CLI and the HTTP service).
+export { loadTabularModel, tabularModelFromLoaded, TABULAR_MODEL_PRODUCER, type TabularModel, type TabularModelMetadata } from './load-tabular-model.js';
+export { tabularModelOutputs } from './tabular-model-outputs.js';
