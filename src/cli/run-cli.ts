@@ -13,6 +13,7 @@ import { CliError } from './cli-error.js';
 import { evaluateCommand } from './commands/evaluate-command.js';
 import { infoCommand } from './commands/info-command.js';
 import { predictCommand } from './commands/predict-command.js';
+import { serveCommand } from './commands/serve-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { tuneCommand } from './commands/tune-command.js';
 
@@ -79,6 +80,17 @@ function buildProgram(): Command {
     .description('describe a saved model: architecture, preprocessing, metrics, sizes')
     .argument('<dir>', 'model folder written by sprout train')
     .action((dir: string) => infoCommand({ dir }));
+
+  program
+    .command('serve')
+    .description('serve model folders over HTTP: predict, metrics, OpenAPI (docs/serve.md)')
+    .argument('<dir...>', 'model folders written by sprout train (or text classifiers), each DIR or NAME=DIR')
+    .option('--port <n>', 'TCP port (0: any free port)', integer(0), 8080)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--body-limit <bytes>', 'largest request body (larger: 413)', integer(1), 1024 * 1024)
+    .option('--max-batch <n>', 'items at which a micro-batch runs at once', integer(1), 64)
+    .option('--batch-wait-ms <n>', 'longest wait of a micro-batch in milliseconds', integer(0), 2)
+    .action((models: string[], o: { port: number; host: string; bodyLimit: number; maxBatch: number; batchWaitMs: number }) => serveCommand({ models, ...o }));
 
   return program;
 }
