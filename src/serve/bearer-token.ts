@@ -15,7 +15,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * bearerTokenMatches('Bearer s3cret', 's3cret'); // true
  */
 export function bearerTokenMatches(header: string | undefined, key: string): boolean {
-  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header ?? '');
+  const match = /^Bearer +(.+?)\s*$/i.exec(header ?? '');
   const given = match?.[1] ?? '';
   const equal = timingSafeEqual(digest(given), digest(key));
   return match !== null && equal;

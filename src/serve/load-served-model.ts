@@ -6,10 +6,9 @@
  * accept. As with every loader, nothing in the folder is executed.
  */
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { TextClassifier } from '../apps/text/index.js';
 import { ModelFormatError } from '../core/index.js';
-import { loadModel, MODEL_WEIGHTS_FILE, TABULAR_MODEL_PRODUCER, tabularModelFromLoaded } from '../node/index.js';
+import { loadModel, MODEL_WEIGHTS_FILE, NODE_FILE_SYSTEM, TABULAR_MODEL_PRODUCER, tabularModelFromLoaded } from '../node/index.js';
 import type { ServedModel } from './served-model.js';
 import { tabularServedModel } from './tabular-served-model.js';
 import { textServedModel } from './text-served-model.js';
@@ -36,7 +35,7 @@ export async function loadServedModel(dir: string): Promise<ServedModel> {
   }
   if (metadata['text'] !== undefined) {
     // The text classifier rebuilds its network from the same artifacts, with its encoder beside it.
-    const weights = await readFile(join(loaded.folder, MODEL_WEIGHTS_FILE));
+    const weights = await NODE_FILE_SYSTEM.readFile(join(loaded.folder, MODEL_WEIGHTS_FILE));
     return textServedModel(TextClassifier.fromArtifacts({ config: loaded.config, weights }));
   }
   throw new ModelFormatError(

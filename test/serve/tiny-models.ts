@@ -1,0 +1,87 @@
+/**
+ * Test helper: tiny models for the service tests, trained in a temp folder — two `sprout train`
+ * models (classification and regression) on one synthetic table, so both read the same columns,
+ * and a TF-IDF text classifier saved as the folder layout `saveModel` writes.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { trainTextClassifier } from '../../src/apps/text/index.js';
+import { trainCommand } from '../../src/cli/commands/train-command.js';
+import { MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from '../../src/node/index.js';
+
+/** The synthetic table's feature columns and their types. */
+export const COLUMNS = { x: 'numeric', size: 'numeric', color: 'categorical', member: 'boolean' } as const;
+
+/** One row as JSON, with the same rule as the table. */
+export interface TinyRow {
+  readonly x: number | null;
+  readonly size: number | null;
+  readonly color: string | null;
+  readonly member: boolean | null;
+}
+
+/** Row `i` of the synthetic table; label 'hi' when x + (red ? 1 : 0) > 1, score = 2x + size / 7. */
+export function tinyRow(i: number): TinyRow {
+  return { x: ((i * 37) % 100) / 50, size: (i * 13) % 7, color: ['red', 'blue', 'green'][i % 3]!, member: i % 2 === 0 };
+}
+
+function tableCsv(rows: number): string {
+  const lines = ['x,size,color,member,label,score'];
+  for (let i = 0; i < rows; i++) {
+    const r = tinyRow(i);
+    const label = r.x! + (r.color === 'red' ? 1 : 0) > 1 ? 'hi' : 'lo';
+    lines.push(`${r.x!.toFixed(2)},${r.size},${r.color},${r.member ? 'yes' : 'no'},${label},${(2 * r.x! + r.size! / 7).toFixed(3)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs `sprout train` in-process with its report kept off the test runner's stdout. */
+async function quietTrain(data: string, target: string, out: string): Promise<void> {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    await trainCommand({ data, target, task: 'auto', out, epochs: 8, seed: 0, json: false });
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+/**
+ * Trains the classification ('label') and regression ('score') models into `dir`.
+ *
+ * @returns Their folders.
+ */
+export async function trainTinyTabularModels(dir: string): Promise<{ classifier: string; regressor: string }> {
+  // Each model's file lacks the other target column, so it cannot leak into the features.
+  const csv = tableCsv(150).split('\n');
+  const keep = (drop: number): string => csv.map((line) => line.split(',').filter((_, j) => j !== drop).join(',')).join('\n');
+  writeFileSync(join(dir, 'label.csv'), keep(5));
+  writeFileSync(join(dir, 'score.csv'), keep(4));
+  const classifier = join(dir, 'classifier');
+  const regressor = join(dir, 'regressor');
+  await quietTrain(join(dir, 'label.csv'), 'label', classifier);
+  await quietTrain(join(dir, 'score.csv'), 'score', regressor);
+  return { classifier, regressor };
+}
+
+const INTENTS: Record<string, string[]> = {
+  balance: ['what is my balance', 'how much money do i have', 'show my account balance', 'balance of my checking account'],
+  transfer: ['send money to my friend', 'transfer funds to savings', 'move cash between accounts', 'wire money to mom'],
+  weather: ['what is the weather today', 'will it rain tomorrow', 'weather forecast for paris', 'is it sunny outside'],
+};
+
+/** Trains a tiny TF-IDF text classifier and writes it as a model folder (config.json + model.safetensors). */
+export async function writeTinyTextModel(dir: string): Promise<string> {
+  const texts: string[] = [];
+  const labels: string[] = [];
+  for (const suffix of ['', ' please', ' now']) {
+    for (const [label, list] of Object.entries(INTENTS)) for (const t of list) (texts.push(t + suffix), labels.push(label));
+  }
+  const { classifier } = await trainTextClassifier({ train: { texts, labels }, validation: { texts, labels }, model: 'tfidf-mlp', seed: 0, epochs: 5, hiddenUnits: 16, outOfScopeLabel: null });
+  const artifacts = classifier.toArtifacts();
+  const folder = join(dir, 'text');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, MODEL_CONFIG_FILE), JSON.stringify(artifacts.config));
+  writeFileSync(join(folder, MODEL_WEIGHTS_FILE), artifacts.weights);
+  return folder;
+}
