@@ -35,33 +35,35 @@ function tableCsv(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs `sprout train` in-process with its report kept off the test runner's stdout. */
+/** Runs `sprout train` in-process with its report and progress kept off the test runner's output. */
 async function quietTrain(data: string, target: string, out: string): Promise<void> {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
+  const [stdout, stderr] = [process.stdout.write, process.stderr.write];
+  process.stdout.write = process.stderr.write = (() => true) as typeof process.stdout.write;
   try {
     await trainCommand({ data, target, task: 'auto', out, epochs: 8, seed: 0, json: false });
   } finally {
-    process.stdout.write = write;
+    [process.stdout.write, process.stderr.write] = [stdout, stderr];
   }
 }
 
 /**
- * Trains the classification ('label') and regression ('score') models into `dir`.
+ * Trains one tabular model into `dir`: the classifier of 'label' or the regressor of 'score'.
  *
- * @returns Their folders.
+ * @returns Its folder.
  */
+export async function trainTinyTabularModel(dir: string, target: 'label' | 'score'): Promise<string> {
+  // The file lacks the other target column, so it cannot leak into the features.
+  const drop = target === 'label' ? 5 : 4;
+  const data = join(dir, `${target}.csv`);
+  writeFileSync(data, tableCsv(150).split('\n').map((line) => line.split(',').filter((_, j) => j !== drop).join(',')).join('\n'));
+  const out = join(dir, target === 'label' ? 'classifier' : 'regressor');
+  await quietTrain(data, target, out);
+  return out;
+}
+
+/** Trains both tabular models into `dir` (they read the same columns). */
 export async function trainTinyTabularModels(dir: string): Promise<{ classifier: string; regressor: string }> {
-  // Each model's file lacks the other target column, so it cannot leak into the features.
-  const csv = tableCsv(150).split('\n');
-  const keep = (drop: number): string => csv.map((line) => line.split(',').filter((_, j) => j !== drop).join(',')).join('\n');
-  writeFileSync(join(dir, 'label.csv'), keep(5));
-  writeFileSync(join(dir, 'score.csv'), keep(4));
-  const classifier = join(dir, 'classifier');
-  const regressor = join(dir, 'regressor');
-  await quietTrain(join(dir, 'label.csv'), 'label', classifier);
-  await quietTrain(join(dir, 'score.csv'), 'score', regressor);
-  return { classifier, regressor };
+  return { classifier: await trainTinyTabularModel(dir, 'label'), regressor: await trainTinyTabularModel(dir, 'score') };
 }
 
 const INTENTS: Record<string, string[]> = {
@@ -75,7 +77,12 @@ export async function writeTinyTextModel(dir: string): Promise<string> {
   const texts: string[] = [];
   const labels: string[] = [];
   for (const suffix of ['', ' please', ' now']) {
-    for (const [label, list] of Object.entries(INTENTS)) for (const t of list) (texts.push(t + suffix), labels.push(label));
+    for (const [label, list] of Object.entries(INTENTS)) {
+      for (const t of list) {
+        texts.push(t + suffix);
+        labels.push(label);
+      }
+    }
   }
   const { classifier } = await trainTextClassifier({ train: { texts, labels }, validation: { texts, labels }, model: 'tfidf-mlp', seed: 0, epochs: 5, hiddenUnits: 16, outOfScopeLabel: null });
   const artifacts = classifier.toArtifacts();
