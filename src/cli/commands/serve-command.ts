@@ -61,24 +61,26 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     throw new CliError(`cannot listen on ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`);
   }
   process.stdout.write(`listening on ${url}\n`);
-  const signal = new Promise<string>((done) => {
-    const stop = (name: string): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      done(name);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  // Listen for the signals from the start, so one that arrives while models load still shuts down cleanly.
+  let stop = (_name: string): void => undefined;
+  const signal = new Promise<string>((done) => (stop = done));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   try {
-    await server.modelsLoaded;
-  } catch (error) {
+    let early: string | null;
+    try {
+      early = await Promise.race([server.modelsLoaded.then(() => null), signal]);
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+    if (early === null) process.stdout.write(`ready: ${names.join(', ')}${apiKey ? ' (bearer token required)' : ''}\n`);
+    const received = early ?? (await signal);
+    process.stdout.write(`${received}: finishing requests in flight\n`);
     await server.close();
-    throw error;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
   }
-  process.stdout.write(`ready: ${names.join(', ')}${apiKey ? ' (bearer token required)' : ''}\n`);
-  const received = await signal;
-  process.stdout.write(`${received}: finishing requests in flight\n`);
-  await server.close();
   process.stdout.write('closed\n');
 }
