@@ -23,5 +23,6 @@ export { readImageFolder, type ImageFolder, type ReadImageFolderOptions } from '
 export { readJsonLinesFile } from './read-json-lines-file.js';
 export { readWavFile } from './read-wav-file.js';
 // Models written by `sprout train` (shared by the CLI and the HTTP service).
+export { loadModelFolder } from './load-model-folder.js';
 export { loadTabularModel, tabularModelFromLoaded, TABULAR_MODEL_PRODUCER, type TabularModel, type TabularModelMetadata } from './load-tabular-model.js';
 export { tabularModelOutputs } from './tabular-model-outputs.js';

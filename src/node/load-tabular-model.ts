@@ -13,7 +13,7 @@ import { ModelFormatError } from '../core/index.js';
 import { Pipeline, type ColumnType, type PipelineTask } from '../data/index.js';
 import type { JsonValue } from '../nn/index.js';
 import type { Model, ModelConfig } from '../train/index.js';
-import { loadModel } from './load-model.js';
+import { loadModelFolder } from './load-model-folder.js';
 
 /** The metadata `sprout train` stores in the model's config.json. */
 export interface TabularModelMetadata {
@@ -57,13 +57,7 @@ const TYPES: readonly ColumnType[] = ['numeric', 'categorical', 'boolean', 'text
  * const { model, pipeline, metadata } = await loadTabularModel('models/digits');
  */
 export async function loadTabularModel(dir: string): Promise<TabularModel> {
-  let loaded: Awaited<ReturnType<typeof loadModel>>;
-  try {
-    loaded = await loadModel(dir);
-  } catch (error) {
-    if (error instanceof Error) throw new ModelFormatError(`cannot load the model folder '${dir}': ${error.message.replace(/^loadModel: /, '')}`, { cause: error });
-    throw error;
-  }
+  const loaded = await loadModelFolder(dir);
   return { ...tabularModelFromLoaded(dir, loaded.config), model: loaded.model, config: loaded.config };
 }
 

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { TextClassifier } from '../apps/text/index.js';
 import { ModelFormatError } from '../core/index.js';
-import { loadModel, MODEL_WEIGHTS_FILE, NODE_FILE_SYSTEM, TABULAR_MODEL_PRODUCER, tabularModelFromLoaded } from '../node/index.js';
+import { loadModelFolder, MODEL_WEIGHTS_FILE, NODE_FILE_SYSTEM, TABULAR_MODEL_PRODUCER, tabularModelFromLoaded } from '../node/index.js';
 import type { ServedModel } from './served-model.js';
 import { tabularServedModel } from './tabular-served-model.js';
 import { textServedModel } from './text-served-model.js';
@@ -22,13 +22,7 @@ import { textServedModel } from './text-served-model.js';
  * const served = await loadServedModel('models/digits');
  */
 export async function loadServedModel(dir: string): Promise<ServedModel> {
-  let loaded: Awaited<ReturnType<typeof loadModel>>;
-  try {
-    loaded = await loadModel(dir);
-  } catch (error) {
-    if (error instanceof Error) throw new ModelFormatError(`cannot load the model folder '${dir}': ${error.message.replace(/^loadModel: /, '')}`, { cause: error });
-    throw error;
-  }
+  const loaded = await loadModelFolder(dir);
   const metadata = loaded.config.metadata;
   if (metadata['producer'] === TABULAR_MODEL_PRODUCER) {
     return tabularServedModel({ ...tabularModelFromLoaded(dir, loaded.config), model: loaded.model, config: loaded.config });

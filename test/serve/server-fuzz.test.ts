@@ -2,7 +2,7 @@
  * Fuzzing the HTTP service: 1,000 seeded random requests — random methods, paths, headers and
  * bodies (malformed JSON, wrong shapes and types, random bytes, deep nesting, prototype keys,
  * oversized bodies and strings, valid rows now and then) — plus 50 raw malformed HTTP messages on a
- * TCP socket. Every answer must be below 500, the server must still answer correctly afterwards,
+ * TCP socket, from a seeded generator so a failure replays. Every answer must be below 500, the server must still answer correctly afterwards,
  * and the heap must come back to within 16 MiB of where it started once garbage is collected.
  */
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { seededRandom } from '../../src/apps/recommend/seeded-random.js';
 import { createServer, type SproutServer } from '../../src/serve/index.js';
 import { tinyRow, trainTinyTabularModel } from './tiny-models.js';
 
@@ -29,18 +30,6 @@ after(async () => {
   await app.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Mulberry32: a small seeded generator, so a failure replays. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
@@ -151,7 +140,7 @@ function randomHeaders(random: Random): Record<string, string> {
 }
 
 async function fuzz(seed: number, count: number, statuses: Map<number, number>): Promise<void> {
-  const random = generator(seed);
+  const random = seededRandom(seed);
   for (let i = 0; i < count; i++) {
     const method = pick(random, ['GET', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const);
     const url = randomPath(random);
@@ -189,7 +178,7 @@ test('1,000 seeded malformed requests: only statuses below 500, server still rig
 
 test('50 malformed raw HTTP messages on a socket get a 4xx or a closed connection, never a 5xx', async () => {
   const url = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
-  const random = generator(3);
+  const random = seededRandom(3);
   const messages = [
     'GARBAGE\r\n\r\n',
     'GET / HTTP/9.9\r\n\r\n',
