@@ -35,10 +35,17 @@ function tableCsv(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs `sprout train` in-process with its report and progress kept off the test runner's output. */
+/**
+ * Runs `sprout train` in-process with its report and progress kept off the test output. Only
+ * strings are dropped: the test runner's own messages to its parent are binary chunks on stdout
+ * and must pass.
+ */
 async function quietTrain(data: string, target: string, out: string): Promise<void> {
   const [stdout, stderr] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = process.stderr.write = (() => true) as typeof process.stdout.write;
+  const quiet = (stream: NodeJS.WriteStream, original: typeof process.stdout.write): typeof process.stdout.write =>
+    ((chunk: unknown, ...rest: unknown[]) => (typeof chunk === 'string' ? true : (original as (...a: unknown[]) => boolean).call(stream, chunk, ...rest))) as typeof process.stdout.write;
+  process.stdout.write = quiet(process.stdout, stdout);
+  process.stderr.write = quiet(process.stderr, stderr);
   try {
     await trainCommand({ data, target, task: 'auto', out, epochs: 8, seed: 0, json: false });
   } finally {
