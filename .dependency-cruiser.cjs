@@ -14,7 +14,9 @@ const LAYERS = [
   ['apps'],
   // Node-only services the faces share: model folders on disk, file-writing callbacks.
   ['node'],
-  ['cli', 'serve', 'dashboard'],
+  ['serve', 'dashboard'],
+  // The command line launches the other faces (`sprout serve`), so it sits on top of them.
+  ['cli'],
 ];
 const PORTABLE = ['backends', 'core', 'io', 'nn', 'optim', 'losses', 'metrics', 'data', 'train', 'explain', 'privacy', 'compress', 'tune', 'apps'];
 

@@ -1,26 +1,5 @@
 /**
- * modelOutputs: what a trained CLI model says about feature rows, in the units the user knows —
- * class probabilities (softmax of the logits the network is trained on) for classification, and for
- * regression the prediction mapped back from the standardised target the network learned.
+ * modelOutputs: the CLI's name for {@link tabularModelOutputs}, which moved to `src/node/` when the
+ * HTTP service came to need it too.
  */
-import { add, mul, softmax, type Tensor } from '../core/index.js';
-import type { PipelineTask } from '../data/index.js';
-import type { Model } from '../train/index.js';
-
-/**
- * Runs the model on features.
- *
- * @param model The trained model.
- * @param x Features float32 [N, F] from the model's pipeline.
- * @param task Classification or regression.
- * @param scaling Regression: the target's training mean and std.
- * @returns Classification: probabilities [N, C]; regression: predictions [N].
- * @example
- * const probabilities = modelOutputs(model, x, 'classification', null);
- */
-export function modelOutputs(model: Model, x: Tensor, task: PipelineTask, scaling: { readonly mean: number; readonly std: number } | null): Tensor {
-  const raw = model.predict(x, { batchSize: 256 });
-  if (task === 'classification') return softmax(raw, -1);
-  const { mean, std } = scaling ?? { mean: 0, std: 1 };
-  return add(mul(raw.reshape([-1]), std), mean);
-}
+export { tabularModelOutputs as modelOutputs } from '../node/index.js';

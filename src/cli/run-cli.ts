@@ -16,6 +16,7 @@ import { importCommand } from './commands/import-command.js';
 import { CLI_EXPLAIN_METHODS, explainCommand } from './commands/explain-command.js';
 import { infoCommand } from './commands/info-command.js';
 import { predictCommand } from './commands/predict-command.js';
+import { serveCommand } from './commands/serve-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { tuneCommand } from './commands/tune-command.js';
 
@@ -114,6 +115,17 @@ function buildProgram(): Command {
     .option('--seed <n>', 'seed of SmoothGrad noise, shuffles and the surrogate split', integer(0), 0)
     .option('--json', 'end the output with one JSON line of the explanation', false)
     .action((dir: string, o: { data: string; row?: number; method: string; out?: string; target?: string; top: number; steps: number; repeats: number; depth: number; seed: number; json: boolean }) => explainCommand({ dir, ...o }));
+
+  program
+    .command('serve')
+    .description('serve model folders over HTTP: predict, metrics, OpenAPI (docs/serve.md)')
+    .argument('<dir...>', 'model folders written by sprout train (or text classifiers), each DIR or NAME=DIR')
+    .option('--port <n>', 'TCP port (0: any free port)', integer(0), 8080)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--body-limit <bytes>', 'largest request body (larger: 413)', integer(1), 1024 * 1024)
+    .option('--max-batch <n>', 'items at which a micro-batch runs at once', integer(1), 64)
+    .option('--batch-wait-ms <n>', 'longest wait of a micro-batch in milliseconds', integer(0), 2)
+    .action((models: string[], o: { port: number; host: string; bodyLimit: number; maxBatch: number; batchWaitMs: number }) => serveCommand({ models, ...o }));
 
   return program;
 }

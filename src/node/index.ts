@@ -25,3 +25,7 @@ export { readWavFile } from './read-wav-file.js';
 // ONNX files.
 export { loadOnnx } from './load-onnx.js';
 export { saveOnnx, type SaveOnnxOptions } from './save-onnx.js';
+// Models written by `sprout train` (shared by the CLI and the HTTP service).
+export { loadModelFolder } from './load-model-folder.js';
+export { loadTabularModel, tabularModelFromLoaded, TABULAR_MODEL_PRODUCER, type TabularModel, type TabularModelMetadata } from './load-tabular-model.js';
+export { tabularModelOutputs } from './tabular-model-outputs.js';

@@ -1,0 +1,90 @@
+/**
+ * openApiDocument: the service's OpenAPI 3.1 description (`GET /openapi.json`), generated from the
+ * models being served — each model gets its own predict path whose request body is the very JSON
+ * schema the service validates with, so the document cannot drift from the behaviour. OpenAPI 3.1
+ * is used because its schemas are JSON Schema proper (`type: ['number', 'null']` for a cell that
+ * may be missing), which 3.0 cannot say.
+ */
+import { SPROUT_VERSION } from '../train/index.js';
+import type { JsonSchema } from './model-input.js';
+import type { ModelSlot } from './model-slot.js';
+import type { ServedModel } from './served-model.js';
+
+const ERROR = { $ref: '#/components/schemas/Error' };
+const errorResponse = (description: string): JsonSchema => ({ description, content: { 'application/json': { schema: ERROR } } });
+const json = (schema: JsonSchema): JsonSchema => ({ 'application/json': { schema } });
+
+/**
+ * Builds the document.
+ *
+ * @param slots The service's models (only loaded ones get a predict path).
+ * @param auth Whether requests need a bearer token.
+ * @example
+ * const doc = openApiDocument(slots, false);
+ * doc.paths['/v1/models/digits/predict'].post.requestBody;
+ */
+export function openApiDocument(slots: readonly ModelSlot[], auth: boolean): { readonly paths: Record<string, JsonSchema> } & JsonSchema {
+  const open = auth ? { security: [] } : {};
+  const paths: Record<string, JsonSchema> = {
+    '/healthz': { get: { summary: 'Liveness: the process answers.', ...open, responses: { 200: { description: 'alive', content: json({ type: 'object' }) } } } },
+    '/readyz': {
+      get: {
+        summary: 'Readiness: every model is loaded and the server is not shutting down.',
+        ...open,
+        responses: { 200: { description: 'ready', content: json({ type: 'object' }) }, 503: { description: 'loading, failed or shutting down', content: json({ type: 'object' }) } },
+      },
+    },
+    '/metrics': { get: { summary: 'Prometheus metrics (text exposition format).', responses: { 200: { description: 'metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+    '/openapi.json': { get: { summary: 'This document.', responses: { 200: { description: 'OpenAPI document', content: json({ type: 'object' }) } } } },
+    '/v1/models': { get: { summary: 'The models served: name, kind, status, version and input description.', responses: { 200: { description: 'models', content: json({ type: 'object' }) } } } },
+  };
+  for (const slot of slots) {
+    const current = slot.current;
+    if (current === undefined) continue;
+    paths[`/v1/models/${slot.name}/predict`] = {
+      post: {
+        summary: `Predict with '${slot.name}' (${current.served.kind}).`,
+        operationId: `predict_${slot.name.replace(/[^A-Za-z0-9_]/g, '_')}`,
+        requestBody: { required: true, content: json(current.schema) },
+        responses: {
+          200: { description: 'one prediction per item, in order', content: json(responseSchema(current.served)) },
+          400: errorResponse('the body does not fit the schema: `field` names the offending part, `reason` says why'),
+          ...(auth ? { 401: errorResponse('missing or wrong bearer token') } : {}),
+          413: errorResponse('the body is over the size limit'),
+        },
+      },
+    };
+    paths[`/v1/models/${slot.name}/reload`] = {
+      post: {
+        summary: `Load '${slot.name}' again from its folder and swap it in once loaded (requests in flight finish on the old version).`,
+        responses: { 200: { description: 'the new version', content: json({ type: 'object' }) }, 409: errorResponse('the folder does not hold a loadable model; the old version is still served') },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Sprout inference service', version: SPROUT_VERSION },
+    paths,
+    components: {
+      schemas: { Error: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, field: { type: 'string' }, reason: { type: 'string' } } } },
+      ...(auth ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } : {}),
+    },
+    ...(auth ? { security: [{ bearer: [] }] } : {}),
+  };
+}
+
+function responseSchema(served: ServedModel): JsonSchema {
+  const labels = served.labels ?? [];
+  const probabilities = { type: 'object', properties: Object.fromEntries(labels.map((l) => [l, { type: 'number' }])) };
+  const prediction: JsonSchema =
+    served.kind === 'tabular-regression'
+      ? { type: 'object', required: ['value'], properties: { value: { type: 'number' } } }
+      : served.kind === 'tabular-classification'
+        ? { type: 'object', required: ['label', 'probabilities'], properties: { label: { enum: labels }, probabilities } }
+        : {
+            type: 'object',
+            required: ['label', 'intent', 'confidence', 'outOfScope', 'scores'],
+            properties: { label: { type: 'string' }, intent: { enum: labels }, confidence: { type: 'number' }, outOfScope: { type: 'boolean' }, scores: probabilities },
+          };
+  return { type: 'object', required: ['model', 'version', 'predictions'], properties: { model: { type: 'string' }, version: { type: 'integer' }, predictions: { type: 'array', items: prediction } } };
+}
