@@ -27,7 +27,14 @@ function integer(min: number): (value: string) => number {
   };
 }
 
-function buildProgram(): Command {
+/**
+ * A command registered from outside src/cli: the faces that are siblings of the CLI (the
+ * dashboard) may not be imported by it, so the launcher (bin/sprout.js) passes their registration
+ * functions in.
+ */
+export type CliExtension = (program: Command) => void;
+
+function buildProgram(extensions: readonly CliExtension[]): Command {
   const program = new Command('sprout')
     .description('Train, evaluate and run neural networks on tabular data (CSV/TSV).')
     .option('--verbose', 'print stack traces of errors')
@@ -109,6 +116,7 @@ function buildProgram(): Command {
     .option('--json', 'the comparison as one JSON line', false)
     .action((a: string, b: string, o: { runsDir?: string; json: boolean }) => runsCompareCommand({ a, b, json: o.json, ...optional(o, 'runsDir') }));
 
+  for (const extend of extensions) extend(program);
   return program;
 }
 
@@ -124,14 +132,15 @@ function optional<T extends object, K extends keyof T>(o: T, ...keys: K[]): { [P
  * streams flush and tests can call it in-process).
  *
  * @param argv The arguments after `node script`, e.g. `['train', '--data', 'x.csv', '--target', 'y']`.
+ * @param extensions Commands from other faces (bin/sprout.js adds `dashboard`).
  * @returns 0 on success, 2 for bad usage or input, 1 for an unexpected error.
  * @example
  * process.exitCode = await runCli(process.argv.slice(2));
  */
-export async function runCli(argv: readonly string[]): Promise<number> {
+export async function runCli(argv: readonly string[], extensions: readonly CliExtension[] = []): Promise<number> {
   const verbose = argv.includes('--verbose');
   try {
-    await buildProgram().parseAsync([...argv], { from: 'user' });
+    await buildProgram(extensions).parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
