@@ -31,7 +31,7 @@ export class RunStoreTail {
   private readonly listeners = new Set<RunStoreListener>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastVersion = -1;
-  private lastSeq: number;
+  private lastSeq = 0;
   /** Each run's last seen state, to report only runs that changed. */
   private readonly seen = new Map<string, string>();
 
@@ -42,15 +42,14 @@ export class RunStoreTail {
   constructor(
     private readonly store: RunStore,
     private readonly intervalMs: number,
-  ) {
-    this.lastSeq = store.lastEpochSeq();
-    for (const run of store.listRuns()) this.seen.set(run.id, runState(run));
-  }
+  ) {}
 
   /** Adds a listener; returns the function that removes it. */
   subscribe(listener: RunStoreListener): () => void {
     this.listeners.add(listener);
     if (this.timer === null) {
+      // Listeners learn what changes from now on (they read the current state themselves).
+      this.baseline();
       this.timer = setInterval(() => this.poll(), this.intervalMs);
       this.timer.unref();
     }
@@ -64,6 +63,13 @@ export class RunStoreTail {
   stop(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  private baseline(): void {
+    this.lastVersion = this.store.dataVersion();
+    this.lastSeq = this.store.lastEpochSeq();
+    this.seen.clear();
+    for (const run of this.store.listRuns()) this.seen.set(run.id, runState(run));
   }
 
   /** Reads what changed since the last poll and tells the listeners; called by the timer. */
