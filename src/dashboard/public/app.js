@@ -207,7 +207,11 @@ function drawChart(title, series) {
   const ys = all.map((p) => p[1]);
   const [x0, x1] = [Math.min(1, ...xs), Math.max(2, ...xs)];
   let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
-  if (y0 === y1) [y0, y1] = [y0 - 0.5, y1 + 0.5];
+  if (y0 === y1) {
+    // A flat series (a constant learning rate): a band around it, in proportion to its size.
+    const pad = Math.abs(y0) * 0.1 || 0.5;
+    [y0, y1] = [y0 - pad, y1 + pad];
+  }
   const sx = (x) => pad.left + ((x - x0) / (x1 - x0)) * (width - pad.left - pad.right);
   const sy = (y) => height - pad.bottom - ((y - y0) / (y1 - y0)) * (height - pad.top - pad.bottom);
   const chart = svg('svg', { class: 'chart', width, height, viewBox: `0 0 ${width} ${height}`, 'data-metric': title, 'data-points': series[0]?.points.length ?? 0 });
