@@ -68,7 +68,7 @@ function renderRuns() {
         { 'data-run-id': id, class: id === state.openId ? 'open' : '', title: id },
         el('td', {}, run.name),
         el('td', { class: `status-${run.status}` }, run.status),
-        el('td', {}, start(run.startedAt)),
+        el('td', { title: `${start(run.startedAt)} UTC` }, start(run.startedAt).slice(5, 16)),
         el('td', { class: 'num' }, String(run.epochCount)),
         el('td', {}, firstMetric(run)),
       );
@@ -142,7 +142,7 @@ function fillTable(table, rows, empty) {
 function renderConfusion(artifact) {
   $('confusion-block').hidden = artifact === undefined;
   if (artifact === undefined) return;
-  $('confusion-title').textContent = `Confusion matrix (${artifact.split}; rows: true class, columns: predicted)`;
+  $('confusion-title').textContent = `Confusion matrix on the ${artifact.split} (rows: true class, columns: predicted)`;
   const head = el('tr', {}, el('th'), ...artifact.labels.map((l) => el('th', {}, l)));
   const rows = artifact.matrix.map((row, i) => {
     const total = row.reduce((a, b) => a + b, 0) || 1;
