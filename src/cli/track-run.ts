@@ -7,6 +7,7 @@
 import type { JsonValue } from '../nn/index.js';
 import { type NewRun, RunRecorder, RunStore } from '../node/index.js';
 import type { Callback } from '../train/index.js';
+import { CliError } from './cli-error.js';
 
 /** A run being recorded (or not). */
 export interface TrackedRun {
@@ -24,7 +25,8 @@ export interface TrackedRun {
  * Starts recording a run in the store in `runsDir`, or nothing when `runsDir` is null. Tells stderr
  * the run's id and where it is recorded.
  *
- * @throws the store's errors (DataError for a store from a newer Sprout; SQLite's for a damaged file).
+ * @throws CliError when the store cannot be opened (a folder that cannot be created, a damaged file,
+ *   a store from a newer Sprout).
  * @example
  * const run = trackRun('.sprout', { name: 'digits', config: { epochs: 50 }, seed: 0 });
  * await model.fit(x, y, { callbacks: [...run.callbacks] });
@@ -32,7 +34,12 @@ export interface TrackedRun {
  */
 export function trackRun(runsDir: string | null, newRun: NewRun): TrackedRun {
   if (runsDir === null) return { id: null, callbacks: [], complete: () => undefined, fail: () => undefined };
-  const store = RunStore.open(runsDir);
+  let store: RunStore;
+  try {
+    store = RunStore.open(runsDir);
+  } catch (error) {
+    throw new CliError(`cannot record the run in ${runsDir}: ${error instanceof Error ? error.message : String(error)} (--no-track trains without recording)`, { cause: error });
+  }
   let id: string;
   try {
     id = store.createRun(newRun);

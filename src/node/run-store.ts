@@ -12,7 +12,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ValueError } from '../core/index.js';
+import { DataError, ValueError } from '../core/index.js';
 import type { JsonValue } from '../nn/index.js';
 import { currentEnvironment } from './run-environment.js';
 import type { EpochRecord, MetricValue, RunEnvironment, RunRecord, RunStatus, RunSummary } from './run-record.js';
@@ -96,8 +96,9 @@ export class RunStore {
   /**
    * Opens (creating the folder and the file when missing) and upgrades the store in `dir`.
    *
-   * @throws ValueError for an empty `dir`; DataError for a store written by a newer Sprout; the
-   *   file system's or SQLite's error when the folder cannot be created or the file is not a database.
+   * @throws ValueError for an empty `dir`; DataError for a store written by a newer Sprout or a file
+   *   that is not a SQLite database (both name the file); the file system's error when the folder
+   *   cannot be created.
    */
   static open(dir: string): RunStore {
     if (typeof dir !== 'string' || dir === '') throw new ValueError(`RunStore.open: dir must be a non-empty path, got ${JSON.stringify(dir)}`);
@@ -112,6 +113,8 @@ export class RunStore {
       migrateRunStore(db, undefined, path);
     } catch (error) {
       db.close();
+      const code = (error as { code?: unknown }).code;
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new DataError(`run store '${path}' is not a readable SQLite database (${(error as Error).message}); move it away to start a new one`, { cause: error });
       throw error;
     }
     return new RunStore(db, path);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -160,6 +160,13 @@ describe('run store migrations', () => {
       (e: unknown) => e instanceof DataError && e.message === `run store '${join(dir, RUN_STORE_FILE)}' has schema version ${RUN_STORE_SCHEMA_VERSION + 5}; this Sprout reads versions up to ${RUN_STORE_SCHEMA_VERSION} (upgrade Sprout)`,
     );
   });
+});
+
+test('a file that is not a database is a DataError naming it', () => {
+  const dir = freshDir();
+  mkdirSync(dir);
+  writeFileSync(join(dir, RUN_STORE_FILE), 'these are not the bytes of a SQLite database, only text long enough to be read as a header\n'.repeat(4));
+  assert.throws(() => RunStore.open(dir), (e: unknown) => e instanceof DataError && e.message.startsWith(`run store '${join(dir, RUN_STORE_FILE)}' is not a readable SQLite database (`));
 });
 
 /**
