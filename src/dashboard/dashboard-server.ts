@@ -84,7 +84,10 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       return;
     }
     if (path === '/api/runs') return sendJson(response, 200, { runsDir, runs: store.listRuns() });
-    if (path === '/api/events') return openStream(response);
+    if (path === '/api/events') {
+      if (request.method === 'HEAD') return void response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' }).end();
+      return openStream(response);
+    }
     if (path === '/api/compare') {
       const [a, b] = [url.searchParams.get('a') ?? '', url.searchParams.get('b') ?? ''];
       const [runA, runB] = [findRun(a), findRun(b)];
