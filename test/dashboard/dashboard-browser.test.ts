@@ -3,8 +3,8 @@
  * browser download). The page loads with the recorded runs; a training in this process adds a run
  * whose loss curve gains a point per epoch while it trains (server-sent events fed by the tail of
  * the run store; the training waits for the page at each epoch, so no timing is assumed); a click
- * opens a finished run with its confusion matrix and model summary. A screenshot is saved to
- * test-artifacts/dashboard.png. Skips with a message where /usr/bin/chromium is missing
+ * opens a finished run with its confusion matrix and model summary; two ticked runs compare side
+ * by side. Screenshots are saved to test-artifacts/ (dashboard.png, dashboard-compare.png). Skips with a message where /usr/bin/chromium is missing
  * (`apt-get install -y chromium`; .ci/run installs it).
  */
 import assert from 'node:assert/strict';
@@ -73,7 +73,7 @@ function points(page: Page, metric: string): Promise<number> {
   return page.evaluate((m) => Number(document.querySelector(`svg[data-metric="${m}"]`)?.getAttribute('data-points') ?? -1), metric);
 }
 
-test('the dashboard shows runs, draws live curves over server-sent events and opens a run', { skip }, async () => {
+test('the dashboard shows runs, draws live curves over server-sent events, opens a run and compares two', { skip }, async () => {
   const finished = await trackedTraining('finished', 3);
   const page = await context!.newPage();
   const problems: string[] = [];
@@ -113,8 +113,19 @@ test('the dashboard shows runs, draws live curves over server-sent events and op
   // 2·8 + 8 weights and biases, then 8·2 + 2.
   assert.match((await page.textContent('#model-meta')) ?? '', /^Folder: .* · 42 parameters · Sprout /);
 
+  // Two ticked runs compare side by side: the differing setting is marked, metrics subtracted.
+  await page.check(`#runs tr[data-run-id="${finished}"] input`);
+  await page.check(`#runs tr[data-run-id="${live}"] input`);
+  await page.click('#compare-button');
+  await page.waitForSelector('#comparison:not([hidden])');
+  assert.deepEqual(await page.locator('#comparison-config tr.differs td').allTextContents(), ['* epochs', '3', '4']);
+  assert.deepEqual(await page.locator('#comparison-metrics td').allTextContents(), ['accuracy', '0.7500', '0.7500', '+0.0000']);
+
   const artifacts = join(ROOT, 'test-artifacts');
   mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, 'dashboard-compare.png'), fullPage: true });
+  await page.click(`#runs tr[data-run-id="${finished}"]`);
+  await page.waitForSelector('#run:not([hidden])');
   await page.screenshot({ path: join(artifacts, 'dashboard.png'), fullPage: true });
   assert.deepEqual(problems, [], 'no script errors in the page');
 });

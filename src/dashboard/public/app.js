@@ -13,6 +13,8 @@ const state = {
   openId: null,
   follow: true,
   events: 0,
+  /** Run ids ticked for comparison, oldest tick first (two at most). */
+  ticked: [],
   /** Epochs seen live, by run id: merged into a run fetched while they were arriving. */
   live: new Map(),
 };
@@ -63,9 +65,17 @@ function renderRuns() {
   body.replaceChildren(
     ...state.order.map((id) => {
       const run = state.runs.get(id);
+      const tick = el('input', { type: 'checkbox', 'aria-label': `compare ${run.name}` });
+      tick.checked = state.ticked.includes(id);
+      tick.addEventListener('click', (event) => event.stopPropagation());
+      tick.addEventListener('change', () => {
+        state.ticked = tick.checked ? [...state.ticked, id].slice(-2) : state.ticked.filter((t) => t !== id);
+        renderRuns();
+      });
       const row = el(
         'tr',
         { 'data-run-id': id, class: id === state.openId ? 'open' : '', title: id },
+        el('td', {}, tick),
         el('td', {}, run.name),
         el('td', { class: `status-${run.status}` }, run.status),
         el('td', { title: `${start(run.startedAt)} UTC` }, start(run.startedAt).slice(5, 16)),
@@ -81,6 +91,7 @@ function renderRuns() {
     }),
   );
   $('no-runs').hidden = state.order.length > 0;
+  $('compare-button').disabled = state.ticked.length !== 2;
 }
 
 function upsertRun(run) {
@@ -117,6 +128,7 @@ async function openRun(id) {
 function renderRun() {
   const run = state.open;
   $('pick').hidden = true;
+  $('comparison').hidden = true;
   $('run').hidden = false;
   $('run-title').textContent = `${run.name} — ${run.status}`;
   $('run-title').dataset.status = run.status;
@@ -175,6 +187,34 @@ async function renderModel(id) {
   } catch (error) {
     if (state.openId === id) $('model-meta').textContent = `Folder: ${run.modelDir} (${error.message})`;
   }
+}
+
+// ---- two runs side by side ----------------------------------------------------------------------
+
+async function showComparison() {
+  const [a, b] = state.ticked;
+  const c = await getJson(`/api/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
+  state.follow = false;
+  $('follow').checked = false;
+  state.openId = null;
+  state.open = null;
+  renderRuns();
+  $('pick').hidden = true;
+  $('run').hidden = true;
+  $('comparison').hidden = false;
+  $('comparison-title').textContent = `A: ${c.a.name} (${c.a.id}) · B: ${c.b.name} (${c.b.id})`;
+  const sideTable = (table, rows) => {
+    table.replaceChildren(
+      el('tr', {}, el('th', {}, ''), el('th', {}, 'A'), el('th', {}, 'B')),
+      ...rows.map((r) => el('tr', { class: r.differs ? 'differs' : '' }, el('td', {}, `${r.differs ? '* ' : ''}${r.key}`), el('td', {}, r.a === undefined ? '-' : value(r.a)), el('td', {}, r.b === undefined ? '-' : value(r.b)))),
+    );
+  };
+  sideTable($('comparison-config'), c.config);
+  sideTable($('comparison-environment'), c.environment);
+  $('comparison-metrics').replaceChildren(
+    el('tr', {}, el('th', {}, ''), el('th', {}, 'A'), el('th', {}, 'B'), el('th', {}, 'B − A')),
+    ...c.metrics.map((m) => el('tr', {}, el('td', {}, m.name), el('td', { class: 'num' }, metric(m.a)), el('td', { class: 'num' }, metric(m.b)), el('td', { class: 'num' }, m.delta === null ? '-' : `${m.delta >= 0 ? '+' : ''}${metric(m.delta)}`))),
+  );
 }
 
 // ---- curves -----------------------------------------------------------------------------------
@@ -298,6 +338,7 @@ function showError(error) {
   $('runs-dir').textContent = `error: ${error.message}`;
 }
 
+$('compare-button').addEventListener('click', () => showComparison().catch(showError));
 $('follow').addEventListener('change', (event) => {
   state.follow = event.target.checked;
   if (state.follow && state.order.length > 0) openRun(state.order[0]);
