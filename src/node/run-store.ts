@@ -227,7 +227,7 @@ export class RunStore {
     if (this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(idOrPrefix) !== undefined) return idOrPrefix;
     const escaped = idOrPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
     const matches = (this.db.prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6`).all(`${escaped}%`) as { id: string }[]).map((r) => r.id);
-    if (matches.length > 1) throw new ValueError(`run id '${idOrPrefix}' is ambiguous: it is the start of ${matches.length > 5 ? "more than 5 runs" : `${matches.length} runs`} (${matches.slice(0, 5).join(', ')})`);
+    if (matches.length > 1) throw new ValueError(`run id '${idOrPrefix}' is ambiguous: it is the start of ${matches.length > 5 ? 'more than 5 runs' : `${matches.length} runs`} (${matches.slice(0, 5).join(', ')})`);
     return matches[0];
   }
 
