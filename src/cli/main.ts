@@ -1,6 +1,7 @@
 /**
- * Entry point of the `sprout` command: `node --import tsx src/cli/main.ts …`, or `bin/sprout.js`,
- * which registers tsx and imports this file (the package runs from source; see docs/cli.md).
+ * Entry point of the `sprout` command without the other faces: `node --import tsx src/cli/main.ts …`.
+ * `bin/sprout.js`, the installed command, calls runCli itself and adds the `dashboard` command,
+ * which src/cli may not import (see docs/cli.md).
  */
 import { runCli } from './run-cli.js';
 

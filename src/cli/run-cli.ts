@@ -9,6 +9,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DataError, ModelFormatError, ValueError } from '../core/index.js';
+import { registerDashboardCommand } from '../dashboard/register-dashboard-command.js';
 import { CliError } from './cli-error.js';
 import { evaluateCommand } from './commands/evaluate-command.js';
 import { exportCommand } from './commands/export-command.js';
@@ -17,6 +18,9 @@ import { CLI_EXPLAIN_METHODS, explainCommand } from './commands/explain-command.
 import { infoCommand } from './commands/info-command.js';
 import { predictCommand } from './commands/predict-command.js';
 import { serveCommand } from './commands/serve-command.js';
+import { runsCommand } from './commands/runs-command.js';
+import { runsCompareCommand } from './commands/runs-compare-command.js';
+import { runsShowCommand } from './commands/runs-show-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { tuneCommand } from './commands/tune-command.js';
 
@@ -46,8 +50,11 @@ function buildProgram(): Command {
     .option('--epochs <n>', 'most training epochs (early stopping may end sooner)', integer(1), 50)
     .option('--seed <n>', 'seed of the split, the initial weights and the shuffling', integer(0), 0)
     .option('--json', 'end the output with one JSON line of metrics', false)
-    .action((o: { data: string; target: string; task: 'auto' | 'classification' | 'regression'; test?: string; out?: string; epochs: number; seed: number; json: boolean }) =>
-      trainCommand({ data: o.data, target: o.target, task: o.task, epochs: o.epochs, seed: o.seed, json: o.json, ...(o.test === undefined ? {} : { test: o.test }), ...(o.out === undefined ? {} : { out: o.out }) }),
+    .option('--name <name>', 'name of the recorded run (default: the data file name)')
+    .option('--runs-dir <dir>', RUNS_DIR_HELP)
+    .option('--no-track', 'do not record the run')
+    .action((o: { data: string; target: string; task: 'auto' | 'classification' | 'regression'; test?: string; out?: string; epochs: number; seed: number; json: boolean; name?: string; runsDir?: string; track: boolean }) =>
+      trainCommand({ data: o.data, target: o.target, task: o.task, epochs: o.epochs, seed: o.seed, json: o.json, track: o.track, ...(o.test === undefined ? {} : { test: o.test }), ...(o.out === undefined ? {} : { out: o.out }), ...optional(o, 'name', 'runsDir') }),
     );
 
   program
@@ -127,7 +134,38 @@ function buildProgram(): Command {
     .option('--batch-wait-ms <n>', 'longest wait of a micro-batch in milliseconds', integer(0), 2)
     .action((models: string[], o: { port: number; host: string; bodyLimit: number; maxBatch: number; batchWaitMs: number }) => serveCommand({ models, ...o }));
 
+  const runs = program.command('runs').description('list, show and compare the training runs sprout train recorded');
+  runs
+    .command('list', { isDefault: true })
+    .description('the recorded runs, newest first (the default)')
+    .option('--runs-dir <dir>', RUNS_DIR_HELP)
+    .option('--json', 'one JSON line with every run', false)
+    .action((o: { runsDir?: string; json: boolean }) => runsCommand({ json: o.json, ...optional(o, 'runsDir') }));
+  runs
+    .command('show')
+    .description('everything recorded about one run')
+    .argument('<id>', 'run id (or a unique prefix)')
+    .option('--runs-dir <dir>', RUNS_DIR_HELP)
+    .option('--json', 'the record as one JSON line', false)
+    .action((id: string, o: { runsDir?: string; json: boolean }) => runsShowCommand({ id, json: o.json, ...optional(o, 'runsDir') }));
+  runs
+    .command('compare')
+    .description('two runs side by side: config and metric differences')
+    .argument('<a>', 'first run id (or a unique prefix)')
+    .argument('<b>', 'second run id (or a unique prefix)')
+    .option('--runs-dir <dir>', RUNS_DIR_HELP)
+    .option('--json', 'the comparison as one JSON line', false)
+    .action((a: string, b: string, o: { runsDir?: string; json: boolean }) => runsCompareCommand({ a, b, json: o.json, ...optional(o, 'runsDir') }));
+
+  registerDashboardCommand(program);
   return program;
+}
+
+const RUNS_DIR_HELP = 'where runs are recorded (default: $SPROUT_RUNS_DIR, else .sprout in the current directory)';
+
+/** The named options that were given (exactOptionalPropertyTypes forbids passing undefined). */
+function optional<T extends object, K extends keyof T>(o: T, ...keys: K[]): { [P in K]?: Exclude<T[P], undefined> } {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as { [P in K]?: Exclude<T[P], undefined> };
 }
 
 /**

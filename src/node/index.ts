@@ -29,3 +29,11 @@ export { saveOnnx, type SaveOnnxOptions } from './save-onnx.js';
 export { loadModelFolder } from './load-model-folder.js';
 export { loadTabularModel, tabularModelFromLoaded, TABULAR_MODEL_PRODUCER, type TabularModel, type TabularModelMetadata } from './load-tabular-model.js';
 export { tabularModelOutputs } from './tabular-model-outputs.js';
+// Experiment tracking: the run store and the callback that records epochs into it.
+export { compareRuns, type ComparedMetric, type ComparedValue, type RunComparison } from './compare-runs.js';
+export { currentEnvironment } from './run-environment.js';
+export type { ConfusionMatrixArtifact, EpochRecord, MetricValue, RunEnvironment, RunRecord, RunStatus, RunSummary } from './run-record.js';
+export { RunRecorder } from './run-recorder.js';
+export { RUN_STORE_FILE, RunStore, type NewRun, type RunEnd } from './run-store.js';
+export { migrateRunStore, RUN_STORE_MIGRATIONS, RUN_STORE_SCHEMA_VERSION, type RunStoreMigration } from './run-store-migrations.js';
+export { DEFAULT_RUNS_DIR, resolveRunsDir } from './runs-directory.js';

@@ -22,8 +22,8 @@ export interface SproutRun {
  * @example
  * const run = runSprout(['info', 'models/digits']);
  */
-export function runSprout(args: readonly string[], timeoutMs = 60_000): SproutRun {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'sprout.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs });
+export function runSprout(args: readonly string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = process.env): SproutRun {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'sprout.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, env });
   if (result.error !== undefined) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { seededRandom } from '../../src/apps/recommend/seeded-random.js';
+import { seededRandom } from '../../src/data/seeded-random.js';
 import { createServer, type SproutServer } from '../../src/serve/index.js';
 import { tinyRow, trainTinyTabularModel } from './tiny-models.js';
 

@@ -4,13 +4,13 @@
  * early stopping on the validation split (best weights restored), scored once on the test split,
  * and saved with its preprocessing, labels and metrics so `predict` repeats the same steps.
  */
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { Generator } from '../../core/index.js';
 import type { PipelineTask } from '../../data/index.js';
 import type { JsonValue } from '../../nn/index.js';
-import { saveModel } from '../../node/index.js';
+import { type ConfusionMatrixArtifact, resolveRunsDir, saveModel } from '../../node/index.js';
 import { EarlyStopping, ProgressBar } from '../../train/index.js';
-import { buildMlp } from '../build-mlp.js';
+import { buildMlp, DEFAULT_HIDDEN_UNITS } from '../build-mlp.js';
 import { checkTrainingTable } from '../check-training-table.js';
 import { CLI_MODEL_PRODUCER, type CliModelMetadata } from '../cli-model.js';
 import { evaluate } from '../evaluation.js';
@@ -19,6 +19,7 @@ import { loadTable } from '../load-table.js';
 import { modelOutputs } from '../model-outputs.js';
 import { transformNotes } from '../transform-notes.js';
 import { prepareTrainingData } from '../prepare-training-data.js';
+import { trackRun } from '../track-run.js';
 
 /** Options of {@link trainCommand} (the command-line flags). */
 export interface TrainCommandOptions {
@@ -31,10 +32,18 @@ export interface TrainCommandOptions {
   readonly epochs: number;
   readonly seed: number;
   readonly json: boolean;
+  /** Record the run in the run store (default true; `--no-track` turns it off). */
+  readonly track?: boolean;
+  /** The runs folder (default: resolveRunsDir — $SPROUT_RUNS_DIR or .sprout). */
+  readonly runsDir?: string;
+  /** The run's name (default: the data file's name without extension). */
+  readonly name?: string;
 }
 
 /** Early stopping waits this many epochs without a lower validation loss. */
 const PATIENCE = 5;
+const BATCH_SIZE = 32;
+const LEARNING_RATE = 1e-3;
 
 /**
  * Runs `sprout train`.
@@ -57,7 +66,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const classes = task === 'classification' ? pipeline.classes : [];
   const features = train.x.shape[1]!;
   const model = buildMlp(features, task === 'classification' ? classes.length : 1, seed);
-  model.compile({ optimizer: 'adam', learningRate: 1e-3, loss: task === 'classification' ? 'crossEntropy' : 'mse', metrics: task === 'classification' ? ['accuracy'] : [] });
+  const loss = task === 'classification' ? 'crossEntropy' : 'mse';
+  model.compile({ optimizer: 'adam', learningRate: LEARNING_RATE, loss, metrics: task === 'classification' ? ['accuracy'] : [] });
 
   const out = options.out ?? join('models', basename(options.data, extname(options.data)));
   const lines: string[] = [
@@ -70,52 +80,83 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   for (const note of transformNotes(data.report)) process.stderr.write(`note: ${note}\n`);
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  const stopping = new EarlyStopping({ monitor: 'val_loss', patience: PATIENCE, restoreBestWeights: true });
-  const history = await model.fit(train.x, train.y, {
-    epochs: options.epochs,
-    batchSize: 32,
-    validationData: [validation.x, validation.y],
-    generator: new Generator(seed),
-    callbacks: [stopping, new ProgressBar(process.stderr)],
-    verbose: 0,
-  });
-  const epochsRun = history.epochs.length;
-
-  const outputs = modelOutputs(model, test.x, task, data.targetScaling);
-  const evaluation = evaluate(task, outputs, test.yRaw, classes);
-  const metadata: CliModelMetadata = {
-    producer: CLI_MODEL_PRODUCER,
-    task,
-    target,
-    columnTypes: table.types,
-    preprocessing: JSON.parse(JSON.stringify(pipeline)) as JsonValue,
-    targetScaling: data.targetScaling,
-    metrics: finiteOnly(evaluation.metrics),
-    training: {
-      data: options.data,
-      test: options.test ?? null,
-      rows: table.rowCount,
-      trainRows: train.rows,
-      validationRows: validation.rows,
-      testRows: test.rows,
-      features,
-      epochs: epochsRun,
-      bestEpoch: stopping.bestEpoch + 1,
-      seed,
-      ignoredColumns: data.ignored.map((i) => i.column),
+  // The run is recorded from here on: bad input above fails before any record is made.
+  const run = trackRun(options.track === false ? null : resolveRunsDir(options.runsDir), {
+    name: options.name ?? basename(options.data, extname(options.data)),
+    seed,
+    modelDir: resolve(out),
+    config: {
+      data: resolve(options.data),
+      test: options.test === undefined ? null : resolve(options.test),
+      target,
+      task,
+      model: { kind: 'mlp', hidden: [...DEFAULT_HIDDEN_UNITS], features, outputs: task === 'classification' ? classes.length : 1 },
+      optimizer: 'adam',
+      learningRate: LEARNING_RATE,
+      loss,
+      batchSize: BATCH_SIZE,
+      maxEpochs: options.epochs,
+      earlyStopping: { monitor: 'val_loss', patience: PATIENCE },
+      rows: { train: train.rows, validation: validation.rows, test: test.rows },
     },
-  };
-  await saveModel(model, out, { metadata, ...(task === 'classification' ? { labels: classes } : {}) });
+  });
+  try {
+    const stopping = new EarlyStopping({ monitor: 'val_loss', patience: PATIENCE, restoreBestWeights: true });
+    const history = await model.fit(train.x, train.y, {
+      epochs: options.epochs,
+      batchSize: BATCH_SIZE,
+      validationData: [validation.x, validation.y],
+      generator: new Generator(seed),
+      callbacks: [stopping, new ProgressBar(process.stderr), ...run.callbacks],
+      verbose: 0,
+    });
+    const epochsRun = history.epochs.length;
 
-  const report = [
-    `Trained ${epochsRun} epochs; kept the weights of epoch ${stopping.bestEpoch + 1} (lowest validation loss).`,
-    '',
-    ...formatEvaluation(evaluation, `test split (${test.rows} rows)`),
-    '',
-    `Saved the model to ${out}`,
-  ];
-  process.stdout.write(`\n${report.join('\n')}\n`);
-  if (options.json) process.stdout.write(`${JSON.stringify({ task, metrics: jsonMetrics(evaluation.metrics), model: out })}\n`);
+    const outputs = modelOutputs(model, test.x, task, data.targetScaling);
+    const evaluation = evaluate(task, outputs, test.yRaw, classes);
+    const metadata: CliModelMetadata = {
+      producer: CLI_MODEL_PRODUCER,
+      task,
+      target,
+      columnTypes: table.types,
+      preprocessing: JSON.parse(JSON.stringify(pipeline)) as JsonValue,
+      targetScaling: data.targetScaling,
+      metrics: finiteOnly(evaluation.metrics),
+      training: {
+        data: options.data,
+        test: options.test ?? null,
+        rows: table.rowCount,
+        trainRows: train.rows,
+        validationRows: validation.rows,
+        testRows: test.rows,
+        features,
+        epochs: epochsRun,
+        bestEpoch: stopping.bestEpoch + 1,
+        seed,
+        ignoredColumns: data.ignored.map((i) => i.column),
+      },
+    };
+    await saveModel(model, out, { metadata, ...(task === 'classification' ? { labels: classes } : {}) });
+    const split = `test split (${test.rows} rows)`;
+    run.complete(jsonMetrics(evaluation.metrics), {
+      training: { epochs: epochsRun, bestEpoch: stopping.bestEpoch + 1 },
+      modelSummary: model.summary(),
+      ...(evaluation.confusion === undefined ? {} : { confusionMatrix: { labels: [...classes], matrix: evaluation.confusion.map((row) => [...row]), split } satisfies ConfusionMatrixArtifact }),
+    });
+
+    const report = [
+      `Trained ${epochsRun} epochs; kept the weights of epoch ${stopping.bestEpoch + 1} (lowest validation loss).`,
+      '',
+      ...formatEvaluation(evaluation, split),
+      '',
+      `Saved the model to ${out}`,
+    ];
+    process.stdout.write(`\n${report.join('\n')}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ task, metrics: jsonMetrics(evaluation.metrics), model: out, run: run.id })}\n`);
+  } catch (error) {
+    run.fail(error);
+    throw error;
+  }
 }
 
 /** Metrics for JSON: NaN (a split without some class) becomes null, which JSON can hold. */
