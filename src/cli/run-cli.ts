@@ -13,6 +13,7 @@ import { CliError } from './cli-error.js';
 import { evaluateCommand } from './commands/evaluate-command.js';
 import { infoCommand } from './commands/info-command.js';
 import { predictCommand } from './commands/predict-command.js';
+import { privacyEpsilonCommand } from './commands/privacy-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { tuneCommand } from './commands/tune-command.js';
 
@@ -79,6 +80,20 @@ function buildProgram(): Command {
     .description('describe a saved model: architecture, preprocessing, metrics, sizes')
     .argument('<dir>', 'model folder written by sprout train')
     .action((dir: string) => infoCommand({ dir }));
+
+  program
+    .command('privacy')
+    .description('differential privacy tools')
+    .command('epsilon')
+    .description('the epsilon a DP-SGD run spends (Renyi-DP accountant of the sampled Gaussian mechanism)')
+    .requiredOption('--noise <sigma>', 'noise multiplier', Number)
+    .requiredOption('--batch <b>', 'expected batch size (Poisson sampling)', integer(1))
+    .requiredOption('--n <n>', 'training examples', integer(1))
+    .requiredOption('--epochs <e>', 'passes over the data', Number)
+    .requiredOption('--delta <d>', 'delta of the (epsilon, delta) guarantee', Number)
+    .addOption(new Option('--conversion <kind>', 'RDP to (epsilon, delta) bound').choices(['improved', 'classic']).default('improved'))
+    .option('--json', 'end the output with one JSON line {"epsilon": ...}', false)
+    .action((o: { noise: number; batch: number; n: number; epochs: number; delta: number; conversion: 'improved' | 'classic'; json: boolean }) => privacyEpsilonCommand(o));
 
   return program;
 }

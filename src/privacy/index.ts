@@ -5,3 +5,6 @@ export { DEFAULT_RDP_ORDERS, RdpAccountant, type RdpAccountantOptions } from './
 export { epsilonForPlan, findNoiseMultiplier, type TrainingPlan } from './noise-multiplier.js';
 export { clippedGradientSum, perExampleGradients, type ClippedGradientSum } from './per-example-gradients.js';
 export { checkPerExampleSupport } from './layer-calls.js';
+export { DpSgd, type DpSgdOptions, type PrivateStep } from './dp-sgd.js';
+export { poissonBatches, type PoissonBatchOptions } from './poisson-batches.js';
+export { privateTraining, type PrivateTraining, type PrivateTrainingOptions } from './private-training.js';

@@ -26,7 +26,7 @@ import {
   type Tensor,
   ValueError,
 } from '../../src/index.js';
-import { clippedGradientSum, perExampleGradients } from '../../src/privacy/index.js';
+import { clippedGradientSum, perExampleGradients } from '../../src/index.js';
 
 const dtype = 'float64' as const;
 
