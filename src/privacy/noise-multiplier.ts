@@ -12,8 +12,13 @@ export interface TrainingPlan {
   readonly samples: number;
   /** Expected batch size B; the sampling rate is q = B / n. */
   readonly batchSize: number;
-  /** Passes over the data; the run takes ⌈epochs · n / B⌉ steps, as TensorFlow Privacy counts. */
+  /** Passes over the data. */
   readonly epochs: number;
+  /**
+   * Steps per epoch when the trainer fixes them (fit's Poisson sampling takes ⌈n / B⌉); without
+   * it the run takes ⌈epochs · n / B⌉ steps, as TensorFlow Privacy's compute_dp_sgd_privacy counts.
+   */
+  readonly stepsPerEpoch?: number;
 }
 
 /** Sampling rate and step count of a plan, validated. */
@@ -24,7 +29,10 @@ export function planSteps(op: string, plan: TrainingPlan): { sampleRate: number;
     throw new ValueError(`${op}: batchSize must be an integer in [1, ${samples}] (the number of samples), got ${batchSize}`);
   }
   if (!(epochs > 0) || !Number.isFinite(epochs)) throw new ValueError(`${op}: epochs must be a positive number, got ${epochs}`);
-  return { sampleRate: batchSize / samples, steps: Math.ceil((epochs * samples) / batchSize) };
+  const perEpoch = plan.stepsPerEpoch;
+  if (perEpoch !== undefined && (!Number.isInteger(perEpoch) || perEpoch < 1)) throw new ValueError(`${op}: stepsPerEpoch must be a positive integer, got ${perEpoch}`);
+  const steps = perEpoch === undefined ? Math.ceil((epochs * samples) / batchSize) : Math.ceil(epochs * perEpoch);
+  return { sampleRate: batchSize / samples, steps };
 }
 
 /**

@@ -13,6 +13,11 @@ export interface PoissonBatchOptions {
   readonly generator: Generator;
 }
 
+/** Steps in one epoch of {@link poissonBatches}: ⌈n / B⌉, so that an epoch sees n examples on average. */
+export function poissonStepsPerEpoch(samples: number, batchSize: number): number {
+  return Math.ceil(samples / batchSize);
+}
+
 /**
  * One epoch of Poisson-sampled batches over (x, y): ⌈n / B⌉ steps, re-iterable (each pass draws
  * new batches).
@@ -29,7 +34,7 @@ export function poissonBatches(x: Tensor, y: Tensor, options: PoissonBatchOption
     throw new ValueError(`poissonBatches: batchSize must be an integer in [1, ${n}], got ${batchSize}`);
   }
   const q = batchSize / n;
-  const steps = Math.ceil(n / batchSize);
+  const steps = poissonStepsPerEpoch(n, batchSize);
   return {
     *[Symbol.iterator]() {
       for (let step = 0; step < steps; step++) {

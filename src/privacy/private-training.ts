@@ -9,7 +9,7 @@ import type { Module } from '../nn/index.js';
 import type { GradientPrivacy, Logs, PrivateTrainingRun } from '../train/index.js';
 import { DpSgd } from './dp-sgd.js';
 import { findNoiseMultiplier } from './noise-multiplier.js';
-import { poissonBatches } from './poisson-batches.js';
+import { poissonBatches, poissonStepsPerEpoch } from './poisson-batches.js';
 import { RdpAccountant } from './rdp-accountant.js';
 
 /** Options of {@link privateTraining}: a budget (targetEpsilon) or an explicit noiseMultiplier. */
@@ -75,7 +75,9 @@ export function privateTraining(options: PrivateTrainingOptions): PrivateTrainin
     maxGradNorm,
     accountant,
     begin(module: Module, run: PrivateTrainingRun): void {
-      if (targetEpsilon !== undefined && Number.isNaN(sigma)) sigma = findNoiseMultiplier(targetEpsilon, delta, run);
+      if (targetEpsilon !== undefined && Number.isNaN(sigma)) {
+        sigma = findNoiseMultiplier(targetEpsilon, delta, { ...run, stepsPerEpoch: poissonStepsPerEpoch(run.samples, run.batchSize) });
+      }
       batchSize = run.batchSize;
       engine = new DpSgd(module, { noiseMultiplier: sigma, maxGradNorm, batchSize, samples: run.samples, generator, accountant });
     },
