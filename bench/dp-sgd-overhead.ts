@@ -9,20 +9,16 @@
  * once per training run, is not timed. Data: the first N Fashion-MNIST training images
  * (`apt-get install -y dataset-fashion-mnist`, or FASHION_MNIST_DIR).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadFashionMnist, requireFashionMnist } from '../examples/fashion-mnist-files.js';
 import {
-  cast,
   Conv2d,
-  decodeIdx,
   Flatten,
   Generator,
   Linear,
   MaxPool2d,
   Model,
   type Module,
-  narrow,
   privateTraining,
   ReLU,
   SGD,
@@ -43,11 +39,8 @@ const kind = values.model === 'cnn' ? 'cnn' : 'mlp';
 const samples = Number(values.samples);
 const batchSize = Number(values['batch-size']);
 const rounds = Number(values.rounds);
-const directory = process.env['FASHION_MNIST_DIR'] ?? '/usr/share/datasets/fashion-mnist';
-const images = narrow(await decodeIdx(readFileSync(join(directory, 'train-images-idx3-ubyte.gz'))), 0, 0, samples);
-const y = narrow(await decodeIdx(readFileSync(join(directory, 'train-labels-idx1-ubyte.gz'))), 0, 0, samples);
-const scaled = cast(images, 'float32').div(255);
-const x = kind === 'mlp' ? scaled.reshape([samples, 784]) : scaled.reshape([samples, 1, 28, 28]);
+requireFashionMnist();
+const { x, y } = await loadFashionMnist('train', samples, kind === 'mlp' ? 'flat' : 'image');
 
 function build(): Module {
   const g = new Generator(0);

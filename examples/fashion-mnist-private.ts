@@ -13,10 +13,9 @@
  * {"epsilon", "epsilonSpent", "noiseMultiplier", "testAccuracy", "seconds", …}.
  * Data: `apt-get install -y dataset-fashion-mnist` (or FASHION_MNIST_DIR).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cast, decodeIdx, Generator, Linear, Model, narrow, privateTraining, SGD, Sequential, Tanh, type Tensor } from '../src/index.js';
+import { loadFashionMnist, requireFashionMnist } from './fashion-mnist-files.js';
+import { Generator, Linear, Model, privateTraining, SGD, Sequential, Tanh } from '../src/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,24 +51,10 @@ const maxGradNorm = number('max-grad-norm', values['max-grad-norm'], false)!;
 const trainLimit = number('train-limit', values['train-limit'], true);
 const testLimit = number('test-limit', values['test-limit'], true);
 const seed = Number(values.seed);
-const directory = process.env['FASHION_MNIST_DIR'] ?? '/usr/share/datasets/fashion-mnist';
-if (!existsSync(join(directory, 'train-images-idx3-ubyte.gz'))) {
-  console.error(`Fashion-MNIST not found in ${directory}: apt-get install -y dataset-fashion-mnist (or set FASHION_MNIST_DIR)`);
-  process.exit(1);
-}
+requireFashionMnist();
 
-async function load(split: 'train' | 't10k', limit: number | undefined): Promise<{ x: Tensor; y: Tensor }> {
-  let images = await decodeIdx(readFileSync(join(directory, `${split}-images-idx3-ubyte.gz`)));
-  let labels = await decodeIdx(readFileSync(join(directory, `${split}-labels-idx1-ubyte.gz`)));
-  if (limit !== undefined && limit < images.shape[0]!) {
-    images = narrow(images, 0, 0, limit);
-    labels = narrow(labels, 0, 0, limit);
-  }
-  return { x: cast(images, 'float32').div(255).reshape([images.shape[0]!, 784]), y: labels };
-}
-
-const train = await load('train', trainLimit);
-const test = await load('t10k', testLimit);
+const train = await loadFashionMnist('train', trainLimit, 'flat');
+const test = await loadFashionMnist('t10k', testLimit, 'flat');
 const g = new Generator(seed);
 const module = new Sequential(new Linear(784, 128, { generator: g }), new Tanh(), new Linear(128, 10, { generator: g }));
 const model = new Model(module);

@@ -5,31 +5,13 @@
  * the accuracy-versus-ε table are in docs/RESULTS.md.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { fashionMnistSkip, runExampleJson } from './run-example.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const directory = process.env['FASHION_MNIST_DIR'] ?? '/usr/share/datasets/fashion-mnist';
-const present = existsSync(join(directory, 'train-images-idx3-ubyte.gz'));
-
-test(
-  'private fashion-mnist example: ≥ 0.72 test accuracy at ε = 3 on a 6,000-image subset, spending at most ε',
-  { skip: present ? false : `Fashion-MNIST is absent from ${directory}: apt-get install -y dataset-fashion-mnist` },
-  async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'examples/fashion-mnist-private.ts', '--epsilon', '3', '--epochs', '3', '--train-limit', '6000', '--test-limit', '2000', '--json'],
-      { cwd: root, maxBuffer: 1 << 20 },
-    );
-    const lines = stdout.trim().split('\n');
-    const result = JSON.parse(lines[lines.length - 1]!) as Record<string, number>;
-    assert.equal(result['trainSamples'], 6000);
-    assert.ok(result['epsilonSpent']! <= 3 && result['epsilonSpent']! > 2.9, `ε spent ${result['epsilonSpent']}`);
-    assert.ok(result['noiseMultiplier']! > 0.5, `σ ${result['noiseMultiplier']}`);
-    assert.ok(result['testAccuracy']! >= 0.72, `test accuracy ${result['testAccuracy']}`);
-  },
-);
+test('private fashion-mnist example: ≥ 0.72 test accuracy at ε = 3 on a 6,000-image subset, spending at most ε', { skip: fashionMnistSkip }, async () => {
+  const result = (await runExampleJson('examples/fashion-mnist-private.ts', ['--epsilon', '3', '--epochs', '3', '--train-limit', '6000', '--test-limit', '2000', '--json'])) as Record<string, number>;
+  assert.equal(result['trainSamples'], 6000);
+  assert.ok(result['epsilonSpent']! <= 3 && result['epsilonSpent']! > 2.9, `ε spent ${result['epsilonSpent']}`);
+  assert.ok(result['noiseMultiplier']! > 0.5, `σ ${result['noiseMultiplier']}`);
+  assert.ok(result['testAccuracy']! >= 0.72, `test accuracy ${result['testAccuracy']}`);
+});
