@@ -6,6 +6,7 @@
  * gradients — for the whole batch at once.
  */
 import {
+  add,
   div,
   formatShape,
   gradients,
@@ -20,7 +21,6 @@ import {
   type Tensor,
   ValueError,
   zeros,
-  add,
 } from '../core/index.js';
 import type { LossFunction } from '../losses/index.js';
 import type { Module } from '../nn/index.js';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   BatchNorm1d,
+  clippedGradientSum,
   Conv1d,
   Conv2d,
   crossEntropy,
@@ -18,6 +19,7 @@ import {
   mseLoss,
   MultiHeadAttention,
   narrow,
+  perExampleGradients,
   randint,
   randn,
   ReLU,
@@ -26,7 +28,6 @@ import {
   type Tensor,
   ValueError,
 } from '../../src/index.js';
-import { clippedGradientSum, perExampleGradients } from '../../src/index.js';
 
 const dtype = 'float64' as const;
 
