@@ -26,6 +26,7 @@ import {
   Sequential,
   tensor,
   type Tensor,
+  TransformerEncoderLayer,
   ValueError,
 } from '../../src/index.js';
 
@@ -42,6 +43,20 @@ class AttentionNet extends Module {
   }
   forward(x: Tensor): Tensor {
     return this.head.forward(mean(this.attention.forward(x), 1));
+  }
+}
+
+/** A causal Transformer encoder layer (attention, feed-forward Linear layers, LayerNorms), pooled, then a head. */
+class EncoderNet extends Module {
+  readonly encoder: TransformerEncoderLayer;
+  readonly head: Linear;
+  constructor(g: Generator) {
+    super('EncoderNet');
+    this.encoder = this.registerModule('encoder', new TransformerEncoderLayer(4, 2, { dimFeedforward: 6, dropout: 0, batchFirst: true, causal: true, generator: g, dtype }));
+    this.head = this.registerModule('head', new Linear(4, 3, { generator: g, dtype }));
+  }
+  forward(x: Tensor): Tensor {
+    return this.head.forward(mean(this.encoder.forward(x), 1));
   }
 }
 
@@ -118,6 +133,7 @@ const CASES: Case[] = [
     loss: crossEntropy,
   },
   { name: 'MultiHeadAttention', build: (g) => new AttentionNet(g), x: (g) => randn([B, 3, 4], { generator: g, dtype }), y: labels(3), loss: crossEntropy },
+  { name: 'TransformerEncoderLayer (causal)', build: (g) => new EncoderNet(g), x: (g) => randn([B, 3, 4], { generator: g, dtype }), y: labels(3), loss: crossEntropy },
   { name: 'a Linear called twice (tied weights)', build: (g) => new TiedNet(g), x: (g) => randn([B, 3], { generator: g, dtype }), y: labels(3), loss: crossEntropy },
 ];
 
