@@ -35,6 +35,8 @@ const VERSION = 1;
 const HEADER_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** The most memory scrypt may need for a file's header (128·N·r bytes) before the header is authenticated. */
+const MAX_SCRYPT_MEMORY = 256 * 1024 * 1024;
 /** Bytes an encrypted file adds to its contents. */
 export const ENCRYPTION_OVERHEAD = HEADER_BYTES + IV_BYTES + TAG_BYTES;
 
@@ -103,7 +105,8 @@ export async function decryptBytes(sealed: Uint8Array, options: EncryptionOption
     if (source.kind !== 'passphrase') throw new DecryptionError(`decrypt: ${what} says it was encrypted with a passphrase (or its header was altered); pass encryption: { passphrase }`);
     const parameters: ScryptParameters = { logN: sealed[28]!, r: sealed[29]!, p: sealed[30]! };
     // The header is not yet authenticated: refuse costs that would exhaust memory or time.
-    if (parameters.logN < 10 || parameters.logN > 20 || parameters.r < 1 || parameters.r > 32 || parameters.p < 1 || parameters.p > 16) {
+    const memory = 128 * 2 ** parameters.logN * parameters.r;
+    if (parameters.logN < 10 || parameters.logN > 20 || parameters.r < 1 || memory > MAX_SCRYPT_MEMORY || parameters.p < 1 || parameters.p > 4) {
       throw new DecryptionError(`decrypt: ${what} has implausible scrypt parameters (log2 N ${parameters.logN}, r ${parameters.r}, p ${parameters.p}); the file is damaged`);
     }
     key = await deriveKey(source.passphrase, sealed.subarray(12, 28), parameters);
