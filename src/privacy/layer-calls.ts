@@ -64,9 +64,12 @@ export function recordLayerCalls<T>(module: Module, fn: () => T): { result: T; c
   const calls: LayerCall[] = [];
   const undo: (() => void)[] = [];
   try {
+    // A module registered under two names is still one layer: shadow it once.
+    const seen = new Set<Module>();
     for (const [name, m] of module.namedModules()) {
       const params = ownTrainableParameters(m);
-      if (params.length === 0) continue;
+      if (params.length === 0 || seen.has(m)) continue;
+      seen.add(m);
       const base = { name, typeName: m.typeName, params };
       if (m instanceof MultiHeadAttention) {
         const target = m as unknown as { project: Project };

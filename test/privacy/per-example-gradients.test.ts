@@ -135,6 +135,16 @@ const CASES: Case[] = [
   { name: 'MultiHeadAttention', build: (g) => new AttentionNet(g), x: (g) => randn([B, 3, 4], { generator: g, dtype }), y: labels(3), loss: crossEntropy },
   { name: 'TransformerEncoderLayer (causal)', build: (g) => new EncoderNet(g), x: (g) => randn([B, 3, 4], { generator: g, dtype }), y: labels(3), loss: crossEntropy },
   { name: 'a Linear called twice (tied weights)', build: (g) => new TiedNet(g), x: (g) => randn([B, 3], { generator: g, dtype }), y: labels(3), loss: crossEntropy },
+  {
+    name: 'one Linear registered twice in a Sequential',
+    build: (g) => {
+      const shared = new Linear(3, 3, { generator: g, dtype });
+      return new Sequential(shared, new ReLU(), shared);
+    },
+    x: (g) => randn([B, 3], { generator: g, dtype }),
+    y: labels(3),
+    loss: crossEntropy,
+  },
 ];
 
 /** The gradient of example b's loss alone: a batch of one. */
@@ -174,19 +184,21 @@ describe('per-example gradients', () => {
       const model = c.build(g);
       const [x, y] = [c.x(g), c.y(g)];
       const perExample = perExampleGradients(model, x, y, c.loss);
-      const norms = Array.from({ length: B }, (_, b) => Math.sqrt([...perExample.values()].reduce((s, t) => s + (t.select(0, b).square().sum().item() as number), 0)));
+      // One entry per distinct parameter tensor (a layer registered twice has two names for one tensor).
+      const named = new Map([...model.namedParameters()].reverse().map(([name, p]) => [p, name] as const));
+      const distinct = [...named.values()].map((name) => perExample.get(name)!);
+      const norms = Array.from({ length: B }, (_, b) => Math.sqrt(distinct.reduce((s, t) => s + (t.select(0, b).square().sum().item() as number), 0)));
       // A bound below the smallest norm clips every example; check the reported norms too.
       const bound = Math.min(...norms) / 2;
       const clipped = clippedGradientSum(model, x, y, c.loss, bound);
       assertClose(clipped.norms, tensor(norms, { dtype }), 'norms', 1e-9);
-      const named = new Map(model.namedParameters());
       for (let b = 0; b < B; b++) {
         const factor = Math.min(1, bound / (norms[b]! + 1e-6));
         let clippedNormSquared = 0;
-        for (const t of perExample.values()) clippedNormSquared += (t.select(0, b).mul(factor).square().sum().item() as number);
+        for (const t of distinct) clippedNormSquared += (t.select(0, b).mul(factor).square().sum().item() as number);
         assert.ok(Math.sqrt(clippedNormSquared) <= bound * (1 + 1e-9), `example ${b}: clipped norm ${Math.sqrt(clippedNormSquared)} > ${bound}`);
       }
-      for (const [name, p] of named) {
+      for (const [p, name] of named) {
         const t = perExample.get(name)!;
         let expected = t.select(0, 0).mul(0);
         for (let b = 0; b < B; b++) expected = expected.add(t.select(0, b).mul(Math.min(1, bound / (norms[b]! + 1e-6))));
