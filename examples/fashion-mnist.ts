@@ -12,23 +12,18 @@
  *
  * With --json the last line of stdout is {"model", "epochs", "testAccuracy", "seconds", …}.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadFashionMnist, requireFashionMnist } from './fashion-mnist-files.js';
 import {
-  cast,
   Conv2d,
-  decodeIdx,
   Flatten,
   Generator,
   Linear,
   MaxPool2d,
   Model,
   type Module,
-  narrow,
   ReLU,
   Sequential,
-  type Tensor,
 } from '../src/index.js';
 
 const { values } = parseArgs({
@@ -73,24 +68,7 @@ if (channels.length !== 2) {
 }
 const [c1, c2] = channels as [number, number];
 
-const directory = process.env['FASHION_MNIST_DIR'] ?? '/usr/share/datasets/fashion-mnist';
-if (!existsSync(join(directory, 'train-images-idx3-ubyte.gz'))) {
-  console.error(`Fashion-MNIST not found in ${directory}: apt-get install -y dataset-fashion-mnist (or set FASHION_MNIST_DIR)`);
-  process.exit(1);
-}
-
-/** Images scaled to [0, 1] in the layout the model wants, and int32 labels. */
-async function load(split: 'train' | 't10k', limit: number | undefined): Promise<{ x: Tensor; y: Tensor }> {
-  let images = await decodeIdx(readFileSync(join(directory, `${split}-images-idx3-ubyte.gz`)));
-  let labels = await decodeIdx(readFileSync(join(directory, `${split}-labels-idx1-ubyte.gz`)));
-  if (limit !== undefined && limit < images.shape[0]!) {
-    images = narrow(images, 0, 0, limit);
-    labels = narrow(labels, 0, 0, limit);
-  }
-  const n = images.shape[0]!;
-  const scaled = cast(images, 'float32').div(255);
-  return { x: kind === 'mlp' ? scaled.reshape([n, 784]) : scaled.reshape([n, 1, 28, 28]), y: labels };
-}
+requireFashionMnist();
 
 function build(generator: Generator): Module {
   if (kind === 'mlp') {
@@ -116,8 +94,9 @@ function build(generator: Generator): Module {
   );
 }
 
-const train = await load('train', trainLimit);
-const test = await load('t10k', testLimit);
+const layout = kind === 'mlp' ? 'flat' : 'image';
+const train = await loadFashionMnist('train', trainLimit, layout);
+const test = await loadFashionMnist('t10k', testLimit, layout);
 const model = new Model(build(new Generator(seed)));
 model.compile({ optimizer: 'adam', learningRate, loss: 'crossEntropy', metrics: ['accuracy'] });
 if (!values.json) console.log(`Fashion-MNIST ${kind}: ${train.x.shape[0]} training and ${test.x.shape[0]} test images, ${model.module.parameterCount().toLocaleString('en-US')} parameters`);

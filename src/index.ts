@@ -14,5 +14,6 @@ export * from './train/index.js';
 export * from './data/index.js';
 export * from './tune/index.js';
 export * from './explain/index.js';
+export * from './privacy/index.js';
 export * from './apps/recommend/index.js';
 export * from './apps/text/index.js';

@@ -21,6 +21,7 @@ import { serveCommand } from './commands/serve-command.js';
 import { runsCommand } from './commands/runs-command.js';
 import { runsCompareCommand } from './commands/runs-compare-command.js';
 import { runsShowCommand } from './commands/runs-show-command.js';
+import { privacyEpsilonCommand } from './commands/privacy-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { tuneCommand } from './commands/tune-command.js';
 
@@ -157,7 +158,22 @@ function buildProgram(): Command {
     .option('--json', 'the comparison as one JSON line', false)
     .action((a: string, b: string, o: { runsDir?: string; json: boolean }) => runsCompareCommand({ a, b, json: o.json, ...optional(o, 'runsDir') }));
 
+  program
+    .command('privacy')
+    .description('differential privacy tools')
+    .command('epsilon')
+    .description('the epsilon a DP-SGD run spends (Renyi-DP accountant of the sampled Gaussian mechanism)')
+    .requiredOption('--noise <sigma>', 'noise multiplier', Number)
+    .requiredOption('--batch <b>', 'expected batch size (Poisson sampling)', integer(1))
+    .requiredOption('--n <n>', 'training examples', integer(1))
+    .requiredOption('--epochs <e>', 'passes over the data', Number)
+    .requiredOption('--delta <d>', 'delta of the (epsilon, delta) guarantee', Number)
+    .addOption(new Option('--conversion <kind>', 'RDP to (epsilon, delta) bound').choices(['improved', 'classic']).default('improved'))
+    .option('--json', 'end the output with one JSON line {"epsilon": ...}', false)
+    .action((o: { noise: number; batch: number; n: number; epochs: number; delta: number; conversion: 'improved' | 'classic'; json: boolean }) => privacyEpsilonCommand(o));
+
   registerDashboardCommand(program);
+
   return program;
 }
 

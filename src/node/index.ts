@@ -9,6 +9,9 @@
 // Models and training files.
 export { CsvLogger, type CsvLoggerOptions } from './csv-logger.js';
 export { NODE_FILE_SYSTEM, type FileSystemOps, type PathKind } from './file-system-ops.js';
+export { DecryptionError } from './decryption-error.js';
+export { decryptBytes, encryptBytes, ENCRYPTION_OVERHEAD, isEncrypted, readEncryptedFile, writeEncryptedFile } from './encrypted-file.js';
+export { DEFAULT_KEY_VARIABLE, type EncryptionOptions } from './encryption-key.js';
 export { JsonLinesLogger, type JsonLinesLoggerOptions } from './json-lines-logger.js';
 export { loadModel, type LoadedModel, type LoadModelOptions } from './load-model.js';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './model-checkpoint.js';

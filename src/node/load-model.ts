@@ -6,6 +6,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ModelFormatError, ValueError } from '../core/index.js';
 import type { Model } from '../train/model.js';
 import { type ModelConfig, modelFromArtifacts } from '../train/model-artifacts.js';
+import { decryptBytes, isEncrypted } from './encrypted-file.js';
+import type { EncryptionOptions } from './encryption-key.js';
 import { type FileSystemOps, NODE_FILE_SYSTEM, type PathKind } from './file-system-ops.js';
 import { MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from './model-files.js';
 import { recoveryCandidates } from './model-folder-names.js';
@@ -14,6 +16,8 @@ import { recoveryCandidates } from './model-folder-names.js';
 export interface LoadModelOptions {
   /** The file system to use (default: Node's). */
   readonly fileSystem?: FileSystemOps;
+  /** The key of a model saved with `encryption` (`{ key | keyFile | passphrase | env }`). */
+  readonly encryption?: EncryptionOptions;
 }
 
 /** What {@link loadModel} returns. */
@@ -41,9 +45,10 @@ function describeError(error: unknown): string {
  * without changing anything on disk; the next `saveModel` to `dir` tidies up.
  *
  * @param dir The model folder.
- * @param options The file system to use.
+ * @param options The file system to use, and `encryption` for a model saved encrypted.
  * @returns The model, its config (labels in `config.labels`) and the folder that was read.
- * @throws ValueError for an empty path. ModelFormatError naming the folder and the problem: no
+ * @throws ValueError for an empty path or a bad key source; DecryptionError when an encrypted
+ *   model does not open (wrong key, altered or truncated file) — nothing is loaded. ModelFormatError naming the folder and the problem: no
  *   folder, a missing or unreadable file, a config that is not JSON or not a Sprout model config,
  *   an unknown format version or layer type, truncated or malformed weights, a tensor missing,
  *   extra or of the wrong shape or dtype.
@@ -85,8 +90,14 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
     }
   };
   const configPath = join(folder, MODEL_CONFIG_FILE);
-  const configBytes = await read(MODEL_CONFIG_FILE);
-  const weights = await read(MODEL_WEIGHTS_FILE);
+  let configBytes = await read(MODEL_CONFIG_FILE);
+  let weights = await read(MODEL_WEIGHTS_FILE);
+  if (options.encryption !== undefined) {
+    configBytes = await decryptBytes(configBytes, options.encryption, `'${configPath}'`);
+    weights = await decryptBytes(weights, options.encryption, `'${join(folder, MODEL_WEIGHTS_FILE)}'`);
+  } else if (isEncrypted(configBytes) || isEncrypted(weights)) {
+    return fail(`'${folder}' holds an encrypted model; pass { encryption: { key | keyFile | passphrase | env } } to load it`);
+  }
   let config: unknown;
   try {
     config = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(configBytes));

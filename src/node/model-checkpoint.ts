@@ -8,6 +8,7 @@ import type { JsonValue } from '../nn/index.js';
 import type { Callback, Logs } from '../train/callback.js';
 import type { Model } from '../train/model.js';
 import type { FileSystemOps } from './file-system-ops.js';
+import type { EncryptionOptions } from './encryption-key.js';
 import { saveModel } from './save-model.js';
 
 /** Options of {@link ModelCheckpoint}. */
@@ -24,6 +25,8 @@ export interface ModelCheckpointOptions {
   readonly metadata?: { readonly [key: string]: JsonValue };
   /** The file system to use (default: Node's). */
   readonly fileSystem?: FileSystemOps;
+  /** Save each checkpoint encrypted (see saveModel's `encryption`). */
+  readonly encryption?: EncryptionOptions;
 }
 
 /** One piece of a path template: literal text, or a placeholder with its format. */
@@ -166,11 +169,12 @@ export class ModelCheckpoint implements Callback {
       if (!improved) return;
     }
     const path = this.filepathFor(epoch, logs);
-    const { labels, metadata, fileSystem } = this.options;
+    const { labels, metadata, fileSystem, encryption } = this.options;
     await saveModel(this.model, path, {
       ...(labels === undefined ? {} : { labels }),
       ...(metadata === undefined ? {} : { metadata }),
       ...(fileSystem === undefined ? {} : { fileSystem }),
+      ...(encryption === undefined ? {} : { encryption }),
     });
     // Recorded after the save, so a failed save does not raise the bar for the next epoch.
     if (this.saveBestOnly) {

@@ -7,6 +7,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ValueError } from '../core/index.js';
 import { type ModelArtifactsOptions, modelToArtifacts } from '../train/model-artifacts.js';
 import type { Model } from '../train/model.js';
+import { encryptBytes } from './encrypted-file.js';
+import type { EncryptionOptions } from './encryption-key.js';
 import { type FileSystemOps, NODE_FILE_SYSTEM } from './file-system-ops.js';
 import { MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from './model-files.js';
 import { newTemporaryId, parseTemporaryName, temporaryName } from './model-folder-names.js';
@@ -17,6 +19,8 @@ export interface SaveModelOptions extends ModelArtifactsOptions {
   readonly overwrite?: boolean;
   /** The file system to use (default: Node's); tests inject failures through it. */
   readonly fileSystem?: FileSystemOps;
+  /** Encrypt both files with AES-256-GCM (see encrypted-file.ts); loadModel then needs the same key. */
+  readonly encryption?: EncryptionOptions;
 }
 
 /** Saves in progress in this process, by temporary id: their temporaries are not stale. */
@@ -47,7 +51,8 @@ const activeSaves = new Set<string>();
  *
  * @param model The model; see `modelToArtifacts` for what is recorded (optimiser state is not).
  * @param dir The model folder to create or replace.
- * @param options Labels and metadata to store, `overwrite`, and the file system.
+ * @param options Labels and metadata to store, `overwrite`, the file system, and `encryption`
+ *   (`{ key | keyFile | passphrase | env }`: both files are then AES-256-GCM encrypted).
  * @throws ValueError for an empty path, a model that cannot be saved (an unregistered layer, …),
  *   bad labels or metadata, or a `dir` that is a file, holds other files, or exists when
  *   `overwrite` is false; the file system's error (EACCES, ENOSPC, …) when writing fails, with
@@ -63,7 +68,11 @@ export async function saveModel(model: Model, dir: string, options: SaveModelOpt
     ...(options.labels === undefined ? {} : { labels: options.labels }),
     ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
   });
-  const configBytes = new TextEncoder().encode(`${JSON.stringify(artifacts.config, null, 2)}\n`);
+  let configBytes: Uint8Array = new TextEncoder().encode(`${JSON.stringify(artifacts.config, null, 2)}\n`);
+  let weights = artifacts.weights;
+  if (options.encryption !== undefined) {
+    [configBytes, weights] = [await encryptBytes(configBytes, options.encryption), await encryptBytes(weights, options.encryption)];
+  }
 
   const target = resolve(dir);
   const parent = dirname(target);
@@ -91,7 +100,7 @@ export async function saveModel(model: Model, dir: string, options: SaveModelOpt
   try {
     try {
       await fs.mkdir(partial);
-      await fs.writeFileSynced(join(partial, MODEL_WEIGHTS_FILE), artifacts.weights, 'wx');
+      await fs.writeFileSynced(join(partial, MODEL_WEIGHTS_FILE), weights, 'wx');
       await fs.writeFileSynced(join(partial, MODEL_CONFIG_FILE), configBytes, 'wx');
       await fs.syncDirectory(partial);
       await fs.rename(partial, fresh);

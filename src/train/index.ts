@@ -1,6 +1,7 @@
 /** Keras-style training: Model with compile / fit / evaluate / predict, callbacks and history. */
 export type * from './callback.js';
 export * from './early-stopping.js';
+export type * from './gradient-privacy.js';
 export * from './history.js';
 export * from './learning-rate-scheduler.js';
 export * from './model.js';

@@ -30,6 +30,7 @@ import { getMetric, MeanMetric, type Metric } from '../metrics/index.js';
 import type { Module } from '../nn/index.js';
 import { getOptimizer } from '../optim/index.js';
 import type { Callback, Logs } from './callback.js';
+import type { GradientPrivacy } from './gradient-privacy.js';
 import { History } from './history.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -50,6 +51,12 @@ export interface CompileOptions {
   readonly loss: LossFunction | string;
   /** Metrics reported during training and evaluation, by name ('accuracy') or as objects. */
   readonly metrics?: readonly (string | Metric)[];
+  /**
+   * Train with differential privacy: `privateTraining({ targetEpsilon, delta, maxGradNorm })` from
+   * the privacy area (DP-SGD with Poisson sampling; fit then logs `epsilon` every epoch). Needs
+   * tensor data; not with classWeight.
+   */
+  readonly privacy?: GradientPrivacy;
 }
 
 /** One batch: inputs and targets. */
@@ -214,8 +221,16 @@ export class Model {
       samplesPerEpoch = trainX.shape[0]!;
       const shuffler = shuffle ? (generator ?? new Generator(0)) : null;
       const [tx, ty] = [trainX, trainY];
-      training = () => tensorBatches(tx, ty, batchSize, shuffler);
+      const privacy = compiled.options.privacy;
+      if (privacy !== undefined) {
+        if (options.classWeight !== undefined) throw new ValueError('fit: classWeight cannot be combined with privacy (each example must weigh the same)');
+        privacy.begin(this.module, { samples: samplesPerEpoch, batchSize, epochs: epochs - initialEpoch });
+        training = () => privacy.batches(tx, ty);
+      } else {
+        training = () => tensorBatches(tx, ty, batchSize, shuffler);
+      }
     } else {
+      if (compiled.options.privacy !== undefined) throw new ValueError('fit: training with privacy needs tensor data (x, y), which it samples itself (Poisson sampling)');
       if (options.validationSplit !== undefined) throw new ValueError('fit: validationSplit needs tensor data; pass validationData with a batch source');
       const source = first;
       training = () => source;
@@ -247,13 +262,13 @@ export class Model {
         const [bx, by] = unpack(batch);
         for (const cb of callbacks) await cb.onBatchBegin?.(step);
         compiled.optimizer.zeroGrad();
-        const prediction = this.module.forward(bx);
-        const loss = this.batchLoss(compiled, prediction, by, options.classWeight);
-        loss.backward();
+        const { prediction, loss } = this.batchGradients(compiled, bx, by, options.classWeight);
         compiled.optimizer.step();
         const samples = bx.shape[0] ?? 1;
-        lossMeter.updateValue(loss, samples);
-        for (const m of compiled.metrics) m.update(prediction, by);
+        if (prediction !== null && loss !== null) {
+          lossMeter.updateValue(loss, samples);
+          for (const m of compiled.metrics) m.update(prediction, by);
+        }
         for (const cb of callbacks) await cb.onBatchEnd?.(step, batchLogs, samples);
         step++;
         await relieveMemoryPressure();
@@ -270,6 +285,7 @@ export class Model {
         for (const [name, value] of Object.entries(results)) logs[`val_${name}`] = value;
       }
       logs['lr'] = compiled.optimizer.lr;
+      Object.assign(logs, compiled.options.privacy?.epochLogs());
       history.record(epoch, logs);
       for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs);
       await yieldToEventLoop();
@@ -278,6 +294,20 @@ export class Model {
     const final = history.epochs.length > 0 ? Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, v[v.length - 1]!])) : {};
     for (const cb of callbacks) await cb.onTrainEnd?.(final);
     return history;
+  }
+
+  /** Fills the parameters' `.grad` for one batch: backpropagation, or the privacy mechanism's own computation. */
+  private batchGradients(
+    compiled: Compiled,
+    x: Tensor,
+    y: Tensor,
+    classWeight: Readonly<Record<number, number>> | undefined,
+  ): { prediction: Tensor | null; loss: Tensor | null } {
+    if (compiled.options.privacy !== undefined) return compiled.options.privacy.computeGradients(x, y, compiled.loss);
+    const prediction = this.module.forward(x);
+    const loss = this.batchLoss(compiled, prediction, y, classWeight);
+    loss.backward();
+    return { prediction, loss };
   }
 
   private batchLoss(compiled: Compiled, prediction: Tensor, target: Tensor, classWeight: Readonly<Record<number, number>> | undefined): Tensor {
