@@ -11,13 +11,11 @@
  */
 
 /** First output column whose input column qx·sx + off is ≥ 0 (off = tx·dx − px). */
-@inline
 function firstInside(off: i32, sx: i32): i32 {
   return off >= 0 ? 0 : (-off + sx - 1) / sx;
 }
 
 /** One past the last output column whose input column qx·sx + off is < w, clamped to [lo, ow]. */
-@inline
 function lastInside(off: i32, sx: i32, w: i32, ow: i32, lo: i32): i32 {
   const limit = w - off; // need qx·sx < limit
   if (limit <= 0) return lo;
@@ -26,7 +24,6 @@ function lastInside(off: i32, sx: i32, w: i32, ow: i32, lo: i32): i32 {
 }
 
 /** Stores `value` at out[0 … count). */
-@inline
 function fillF32(out: usize, count: i32, value: f32): void {
   const v = f32x4.splat(value);
   let i = 0;
@@ -56,7 +53,7 @@ export function im2colF32(
             fillF32(o, qx0, padValue);
             const row = plane + <usize>((iy * w) << 2);
             let qx = qx0;
-            if (sx == 1) {
+            if (sx === 1) {
               let src = row + (<usize>(qx0 + off) << 2);
               for (; qx + 4 <= qx1; qx += 4) {
                 v128.store(o + (<usize>qx << 2), v128.load(src));
@@ -98,7 +95,7 @@ export function col2imF32(
           if (iy >= 0 && iy < h) {
             const row = plane + <usize>((iy * w) << 2);
             let qx = qx0;
-            if (sx == 1) {
+            if (sx === 1) {
               let dst = row + (<usize>(qx0 + off) << 2);
               for (; qx + 4 <= qx1; qx += 4) {
                 v128.store(dst, f32x4.add(v128.load(dst), v128.load(c + (<usize>qx << 2))));

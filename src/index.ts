@@ -17,3 +17,4 @@ export * from './explain/index.js';
 export * from './privacy/index.js';
 export * from './apps/recommend/index.js';
 export * from './apps/text/index.js';
+export * from './apps/image/index.js';
