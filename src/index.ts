@@ -13,5 +13,6 @@ export * from './optim/index.js';
 export * from './train/index.js';
 export * from './data/index.js';
 export * from './tune/index.js';
+export * from './compress/index.js';
 export * from './apps/recommend/index.js';
 export * from './apps/text/index.js';

@@ -10,6 +10,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DataError, ModelFormatError, ValueError } from '../core/index.js';
 import { CliError } from './cli-error.js';
+import { compressCommand } from './commands/compress-command.js';
 import { evaluateCommand } from './commands/evaluate-command.js';
 import { infoCommand } from './commands/info-command.js';
 import { predictCommand } from './commands/predict-command.js';
@@ -80,7 +81,42 @@ function buildProgram(): Command {
     .argument('<dir>', 'model folder written by sprout train')
     .action((dir: string) => infoCommand({ dir }));
 
+  program
+    .command('compress')
+    .description('make a saved model smaller: int8 quantisation, magnitude pruning or distillation (docs/compression.md)')
+    .argument('<dir>', 'model folder (from sprout train, or any saved Sequential model)')
+    .requiredOption('--out <dir>', 'model folder to write')
+    .requiredOption('--data <file>', 'calibration / fine-tuning data: CSV/TSV for sprout train models, else .safetensors with x and y')
+    .addOption(new Option('--quantize <type>', 'post-training quantisation').choices(['int8']))
+    .option('--prune <sparsity>', 'magnitude pruning to this fraction of zero weights, e.g. 0.8', fraction)
+    .option('--structured', 'prune whole neurons / channels (by L1 norm) instead of single weights', false)
+    .addOption(new Option('--scope <scope>', 'unstructured ranking over all layers or within each').choices(['global', 'layer']).default('global'))
+    .option('--distill <student.json>', 'train a smaller student: {"hidden": [64]} or a layer config')
+    .option('--epochs <n>', 'fine-tuning epochs after pruning (default 2) or distillation epochs (default 20)', integer(0))
+    .option('--learning-rate <lr>', 'Adam learning rate for fine-tuning and distillation', positiveNumber, 1e-3)
+    .option('--temperature <t>', 'distillation temperature', positiveNumber, 4)
+    .option('--alpha <a>', 'weight of the teacher term in the distillation loss, in [0, 1]', fraction, 0.9)
+    .addOption(new Option('--calibration <method>', 'activation range calibration').choices(['minmax', 'percentile']).default('minmax'))
+    .option('--calibration-rows <n>', 'rows of --data used to calibrate int8 activations', integer(1), 1000)
+    .option('--seed <n>', 'seed of the student weights and the shuffling', integer(0), 0)
+    .option('--json', 'end the output with one JSON line of results', false)
+    .action((dir: string, o: Omit<CompressCommandFlags, 'dir'>) => compressCommand({ dir, ...o }));
+
   return program;
+}
+
+type CompressCommandFlags = Parameters<typeof compressCommand>[0];
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return n;
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number in [0, 1]');
+  return n;
 }
 
 /**

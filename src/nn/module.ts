@@ -129,6 +129,12 @@ export abstract class Module {
     for (const [name, child] of this.children) yield* child.namedBuffers(prefix === '' ? name : `${prefix}.${name}`);
   }
 
+  /** Every buffer in the tree that files store narrower than its dtype (see {@link narrowStorage}), by dotted name. */
+  *namedNarrowStorage(prefix = ''): Generator<[string, NarrowStorage]> {
+    for (const [name, storage] of this.narrowStorage()) yield [prefix === '' ? name : `${prefix}.${name}`, storage];
+    for (const [name, child] of this.children) yield* child.namedNarrowStorage(prefix === '' ? name : `${prefix}.${name}`);
+  }
+
   /** Every parameter in the tree: what an optimiser takes. */
   parameters(): Tensor[] {
     return [...this.namedParameters()].map(([, p]) => p);

@@ -154,7 +154,8 @@ export function modelToArtifacts(model: Model, options: ModelArtifactsOptions = 
     metadata: JSON.parse(JSON.stringify(metadata)) as { [key: string]: JsonValue },
     tensors,
   };
-  const weights = encodeSafetensors(state, { format: 'sprout', sproutVersion: SPROUT_VERSION }, { int8: int8Buffers(model.module) });
+  const int8 = new Set([...model.module.namedNarrowStorage()].filter(([, storage]) => storage === 'int8').map(([name]) => name));
+  const weights = encodeSafetensors(state, { format: 'sprout', sproutVersion: SPROUT_VERSION }, { int8 });
   return { config, weights };
 }
 
@@ -209,17 +210,6 @@ export function modelFromArtifacts(artifacts: { readonly config: unknown; readon
     }
   }
   return model;
-}
-
-/** Dotted names of the buffers that layers ask to store as int8 (quantised weights). */
-function int8Buffers(root: Module): Set<string> {
-  const names = new Set<string>();
-  for (const [prefix, module] of root.namedModules()) {
-    for (const [name, storage] of module.narrowStorage()) {
-      if (storage === 'int8') names.add(prefix === '' ? name : `${prefix}.${name}`);
-    }
-  }
-  return names;
 }
 
 function info(name: string, t: Tensor): SavedTensorInfo {
