@@ -7,7 +7,7 @@ import type { Module } from '../nn/index.js';
 
 /** Stored size and weight counts of a model. */
 export interface ModelSize {
-  /** Bytes of the weights file (safetensors, with int8 buffers as I8). */
+  /** Bytes of the weights file (safetensors, with int8 buffers as I8), less its few bytes of metadata. */
   readonly bytes: number;
   /** Elements of every parameter and buffer. */
   readonly elements: number;

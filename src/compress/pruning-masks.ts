@@ -14,7 +14,7 @@
  * weights themselves and the masks are re-applied after every optimiser step (PruningCallback or
  * `apply()` in a custom loop), so the model stays an ordinary, saveable module throughout.
  */
-import { noGrad, type Tensor, tensor, ValueError } from '../core/index.js';
+import { noGrad, type Tensor, tensor, ValueError, where } from '../core/index.js';
 import { Conv1d, Conv2d, Linear, type Module } from '../nn/index.js';
 
 /** Options of {@link pruneMagnitude}. */
@@ -37,7 +37,7 @@ export interface PrunedLayer {
   readonly name: string;
   readonly weight: Tensor;
   readonly bias: Tensor | null;
-  /** 1 where a weight is kept, 0 where it is pruned; the weight's shape and dtype. */
+  /** true where a weight is kept, false where it is pruned (bool, the weight's shape). */
   mask: Tensor;
   /** For structured pruning: the bias mask (null otherwise). */
   biasMask: Tensor | null;
@@ -87,8 +87,9 @@ export class PruningMasks {
     if (this.finalised) throw new ValueError('PruningMasks.apply: pruning was removed (finalised); prune again to get new masks');
     noGrad(() => {
       for (const l of this.layers) {
-        l.weight.assign_(l.weight.mul(l.mask));
-        if (l.bias !== null && l.biasMask !== null) l.bias.assign_(l.bias.mul(l.biasMask));
+        // where, not multiply: a pruned negative weight becomes +0, not −0.
+        l.weight.assign_(where(l.mask, l.weight, 0));
+        if (l.bias !== null && l.biasMask !== null) l.bias.assign_(where(l.biasMask, l.bias, 0));
       }
     });
   }
@@ -134,7 +135,7 @@ export class PruningMasks {
     this.apply();
     this.finalised = true;
     for (const l of this.layers) {
-      l.mask = tensor(1, { dtype: l.weight.dtype });
+      l.mask = tensor(true);
       l.biasMask = null;
     }
   }
@@ -152,7 +153,7 @@ function checkSparsity(op: string, sparsity: number): void {
 /** Masks for `layers` at `options.sparsity`, from the weights' current values. */
 function computeMasks(layers: readonly PrunedLayer[], options: PruneOptions): { mask: Tensor; biasMask: Tensor | null }[] {
   const values = layers.map((l) => l.weight.dataSync());
-  const maskOf = (l: PrunedLayer, keep: Float32Array | Float64Array): Tensor => tensor(keep, { shape: l.weight.shape, dtype: l.weight.dtype });
+  const maskOf = (l: PrunedLayer, keep: Uint8Array): Tensor => tensor(keep, { shape: l.weight.shape, dtype: 'bool' });
   if (options.structured === true) {
     const p = options.norm ?? 1;
     return layers.map((l, i) => {
@@ -166,14 +167,14 @@ function computeMasks(layers: readonly PrunedLayer[], options: PruneOptions): { 
         scores[c] = s;
       }
       const pruned = smallest(scores, Math.round(options.sparsity * channels));
-      const keep = new Float32Array(w.length);
+      const keep = new Uint8Array(w.length);
       for (let j = 0; j < w.length; j++) keep[j] = pruned[Math.floor(j / per)] === 1 ? 0 : 1;
-      const biasKeep = Float32Array.from(pruned, (v) => 1 - v);
-      return { mask: maskOf(l, keep), biasMask: l.bias === null ? null : tensor(biasKeep, { dtype: l.bias.dtype }) };
+      const biasKeep = Uint8Array.from(pruned, (v) => 1 - v);
+      return { mask: maskOf(l, keep), biasMask: l.bias === null ? null : tensor(biasKeep, { dtype: 'bool' }) };
     });
   }
   const masksFrom = (pruned: Uint8Array, offset: number, l: PrunedLayer, n: number): Tensor => {
-    const keep = new Float32Array(n);
+    const keep = new Uint8Array(n);
     for (let j = 0; j < n; j++) keep[j] = pruned[offset + j] === 1 ? 0 : 1;
     return maskOf(l, keep);
   };
@@ -224,7 +225,7 @@ export function pruneMagnitude(module: Module, options: PruneOptions): PruningMa
   if (found.length === 0) {
     throw new ValueError(`pruneMagnitude: no ${options.structured === true ? 'Linear or conv layer before the last one' : 'Linear or conv layer'} to prune`);
   }
-  const layers: PrunedLayer[] = found.map(({ name, layer }) => ({ name, weight: layer.weight, bias: layer.bias, mask: tensor(1), biasMask: null }));
+  const layers: PrunedLayer[] = found.map(({ name, layer }) => ({ name, weight: layer.weight, bias: layer.bias, mask: tensor(true), biasMask: null }));
   const masks = new PruningMasks(layers, { ...options });
   masks.update(options.sparsity);
   return masks;
