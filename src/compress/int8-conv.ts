@@ -8,7 +8,8 @@
  *   x [N, C, H, W] int8 → columns [Q, K] per (n, g) → · weight_gᵀ [K, O/G] → y [N, O, oH, oW] float32
  * A 1-d convolution is the case H = kH = 1.
  */
-import { int8MatmulTransposed, MAX_INT8_INNER } from './int8-gemm.js';
+import { MAX_INT8_INNER } from './int8-gemm.js';
+import { int8Matmul } from './int8-gemm-wasm.js';
 import { type PreparedInt8, rescaleInt32 } from './quantized-layer.js';
 import { ShapeError } from '../core/index.js';
 
@@ -80,7 +81,7 @@ export function int8Conv2d(x: Int8Array, p: PreparedInt8, g: Int8ConvGeometry, o
         }
       }
       const weights = p.weight.subarray(group * oPerGroup * k, (group + 1) * oPerGroup * k);
-      int8MatmulTransposed(columns, weights, q, oPerGroup, k, acc);
+      int8Matmul(columns, weights, q, oPerGroup, k, acc);
       rescaleInt32(acc, q, oPerGroup, p, out, n * g.outChannels * q, 1, q, group * oPerGroup);
     }
   }

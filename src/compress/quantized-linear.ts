@@ -9,7 +9,7 @@
  */
 import { formatShape, ShapeError, type Tensor, tensor, ValueError } from '../core/index.js';
 import type { ConfigObject, Linear } from '../nn/index.js';
-import { int8MatmulTransposed } from './int8-gemm.js';
+import { int8Matmul } from './int8-gemm-wasm.js';
 import type { AffineInt8Params } from './quantization-params.js';
 import { QuantizedLayer, rescaleInt32 } from './quantized-layer.js';
 
@@ -57,7 +57,7 @@ export class QuantizedLinear extends QuantizedLayer {
     const p = this.prepared();
     const rows = x.size / this.inFeatures;
     const qx = this.quantizeInput(x, p.input);
-    const acc = int8MatmulTransposed(qx, p.weight, rows, this.outFeatures, this.inFeatures);
+    const acc = int8Matmul(qx, p.weight, rows, this.outFeatures, this.inFeatures);
     const out = new Float32Array(rows * this.outFeatures);
     rescaleInt32(acc, rows, this.outFeatures, p, out, 0, this.outFeatures, 1);
     return tensor(out, { shape: [...x.shape.slice(0, -1), this.outFeatures] });

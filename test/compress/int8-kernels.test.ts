@@ -12,7 +12,9 @@ import {
   conv1d,
   conv2d,
   Generator,
+  int8Matmul,
   int8MatmulTransposed,
+  int8WasmAvailable,
   Linear,
   MAX_INT8_INNER,
   QuantizedConv1d,
@@ -69,6 +71,23 @@ describe('int8MatmulTransposed', () => {
     assert.throws(() => int8MatmulTransposed(new Int8Array(5), new Int8Array(6), 2, 2, 3), ValueError);
     assert.throws(() => int8MatmulTransposed(new Int8Array(MAX_INT8_INNER + 1), new Int8Array(MAX_INT8_INNER + 1), 1, 1, MAX_INT8_INNER + 1), /K must be at most/);
   });
+});
+
+describe('int8Matmul (WebAssembly SIMD)', () => {
+  test('is in use on this machine unless SPROUT_BACKEND=js', () => {
+    assert.equal(int8WasmAvailable(), process.env['SPROUT_BACKEND'] !== 'js');
+  });
+
+  for (const [m, n, k] of [[1, 1, 1], [2, 2, 16], [3, 5, 17], [7, 9, 100], [64, 33, 784], [5, 0, 3]] as const) {
+    test(`equals the TypeScript reference bit for bit for M=${m}, N=${n}, K=${k} (tiles and tails)`, () => {
+      const g = new Generator(m + 31 * n + 977 * k);
+      const a = randomInt8(m * k, g);
+      const b = randomInt8(n * k, g);
+      a[0] = -128;
+      if (b.length > 0) b[b.length - 1] = -128;
+      assert.deepEqual(int8Matmul(a, b, m, n, k), int8MatmulTransposed(a, b, m, n, k));
+    });
+  }
 });
 
 describe('number formats', () => {
