@@ -50,7 +50,8 @@ export async function loadCompressionData(path: string, cli: CliModel | null): P
   }
   let tensors: Map<string, Tensor>;
   try {
-    tensors = decodeSafetensors(bytes).tensors;
+    // A copy: Node's Buffer may be a view into a shared pool, which decodeSafetensors' slices would see whole.
+    tensors = decodeSafetensors(new Uint8Array(bytes)).tensors;
   } catch (error) {
     throw new CliError(`'${path}' is not a valid safetensors file: ${(error as Error).message}`);
   }
