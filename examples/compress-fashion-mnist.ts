@@ -6,7 +6,7 @@
  * agreement with the float model, and latency at batch 1 and 256 (median of repeated runs).
  *
  *   npx tsx examples/compress-fashion-mnist.ts [--epochs N] [--fine-tune-epochs N] [--temperature T] [--alpha A]
- *     [--train-limit N] [--test-limit N] [--teacher DIR] [--json]
+ *     [--train-limit N] [--test-limit N] [--teacher DIR] [--techniques int8,prune,distill] [--json]
  *
  * --teacher DIR loads the float model from DIR if it exists, else trains it and saves it there.
  * Data: Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist, or FASHION_MNIST_DIR).
@@ -46,6 +46,7 @@ const { values } = parseArgs({
     teacher: { type: 'string' },
     temperature: { type: 'string', default: '4' },
     alpha: { type: 'string', default: '0.5' },
+    techniques: { type: 'string', default: 'int8,prune,distill' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -163,11 +164,14 @@ function measure(technique: string, model: Model): Row {
 
 measure('float32 MLP 784-256-128-10', teacher);
 
+const techniques = new Set(values.techniques.split(','));
 const calibration = narrow(train.x, 0, 0, 1000);
+if (techniques.has('int8')) {
 measure('int8 (min/max calibration, 1,000 images)', new Model(quantizeInt8(teacher.module, calibration).module));
 measure('int8 (99.99th percentile calibration)', new Model(quantizeInt8(teacher.module, calibration, { method: 'percentile' }).module));
+}
 
-for (const [sparsity, structured] of [[0.5, false], [0.8, false], [0.9, false], [0.5, true]] as const) {
+for (const [sparsity, structured] of techniques.has('prune') ? ([[0.5, false], [0.8, false], [0.9, false], [0.5, true]] as const) : []) {
   const module = cloneModule(teacher.module);
   const masks = pruneMagnitude(module, { sparsity, structured });
   const name = `pruned ${sparsity * 100} % ${structured ? 'structured (neurons, L1)' : 'global unstructured'}`;
@@ -179,11 +183,13 @@ for (const [sparsity, structured] of [[0.5, false], [0.8, false], [0.9, false], 
   measure(`${name}, ${fineTuneEpochs} epoch fine-tuned`, model);
 }
 
-const student = new Model(mlp([64], 3));
-const [temperature, alpha] = [Number(values.temperature), Number(values.alpha)];
-await distill(teacher, student, train.x, train.y, { epochs, temperature, alpha, batchSize: 128, verbose: 0, generator: new Generator(1) });
-measure(`distilled student 784-64-10 (T = ${temperature}, α = ${alpha}, ${epochs} epochs)`, student);
-measure(`same student on labels only (${epochs} epochs)`, await trained(mlp([64], 3), 'student baseline', epochs));
+if (techniques.has('distill')) {
+  const student = new Model(mlp([64], 3));
+  const [temperature, alpha] = [Number(values.temperature), Number(values.alpha)];
+  await distill(teacher, student, train.x, train.y, { epochs, temperature, alpha, batchSize: 128, verbose: 0, generator: new Generator(1) });
+  measure(`distilled student 784-64-10 (T = ${temperature}, α = ${alpha}, ${epochs} epochs)`, student);
+  measure(`same student on labels only (${epochs} epochs)`, await trained(mlp([64], 3), 'student baseline', epochs));
+}
 
 if (values.json) console.log(JSON.stringify({ epochs, trainSamples: train.x.shape[0], testSamples: test.x.shape[0], rows }));
 else {
