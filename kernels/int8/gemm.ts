@@ -1,5 +1,5 @@
 /**
- * int8 × int8 → int32 matrix product for quantised layers (AssemblyScript, SIMD; built by
+ * int8 × int8 → int32 matrix product and float32 → int8 input quantisation for quantised layers (AssemblyScript, SIMD; built by
  * tools/build-int8-wasm.ts into src/compress/int8-gemm-wasm-bytes.ts). The TypeScript reference is
  * src/compress/int8-gemm.ts; a test checks the two agree exactly.
  *
@@ -121,5 +121,19 @@ function tile2x2(a0: usize, a1: usize, b: usize, c0: usize, c1: usize, cols: i32
     store<i32>(c0 + (<usize>j << 2), t01, 4);
     store<i32>(c1 + (<usize>j << 2), t10);
     store<i32>(c1 + (<usize>j << 2), t11, 4);
+  }
+}
+
+/**
+ * q[i] = clamp(nearest(clamp(x[i] · inverse, ±300)) + zero, −128, 127), NaN → zero: the affine int8
+ * quantisation of float32 inputs, computed in f64 with ties to even exactly as
+ * src/compress/quantization-params.ts does, so both paths give the same bytes.
+ */
+export function quantizeAffineF32(x: usize, q: usize, n: i32, inverse: f64, zero: i32): void {
+  for (let i = 0; i < n; i++) {
+    const v = <f64>load<f32>(x + (<usize>i << 2)) * inverse;
+    let r = zero;
+    if (!isNaN<f64>(v)) r = min<i32>(127, max<i32>(-128, <i32>nearest<f64>(min<f64>(300, max<f64>(-300, v))) + zero));
+    store<i8>(q + <usize>i, <i8>r);
   }
 }

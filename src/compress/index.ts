@@ -4,7 +4,7 @@ export * from './clone-module.js';
 export * from './distill.js';
 export * from './distillation-loss.js';
 export { int8MatmulTransposed, MAX_INT8_INNER } from './int8-gemm.js';
-export { int8Matmul, int8WasmAvailable } from './int8-gemm-wasm.js';
+export { int8Matmul, int8WasmAvailable, quantizeAffineFast } from './int8-gemm-wasm.js';
 export * from './model-size.js';
 export * from './pruning-callback.js';
 export * from './pruning-masks.js';

@@ -10,11 +10,13 @@
 import { ValueError } from '../core/index.js';
 import { int8MatmulTransposed, MAX_INT8_INNER } from './int8-gemm.js';
 import { INT8_GEMM_WASM_BASE64 } from './int8-gemm-wasm-bytes.js';
+import { type AffineInt8Params, quantizeAffine } from './quantization-params.js';
 
 interface Int8Kernel {
   readonly memory: WebAssembly.Memory;
   readonly base: number;
   readonly gemm: (a: number, b: number, c: number, m: number, n: number, k: number) => void;
+  readonly quantize: (x: number, q: number, n: number, inverse: number, zero: number) => void;
 }
 
 /** undefined: not tried yet; null: unavailable. */
@@ -43,12 +45,39 @@ function loadKernel(): Int8Kernel | null {
       memory: WebAssembly.Memory;
       heapBase: () => number;
       int8GemmNT: Int8Kernel['gemm'];
+      quantizeAffineF32: Int8Kernel['quantize'];
     };
-    kernel = { memory: exports.memory, base: (exports.heapBase() + 15) & ~15, gemm: exports.int8GemmNT };
+    kernel = { memory: exports.memory, base: (exports.heapBase() + 15) & ~15, gemm: exports.int8GemmNT, quantize: exports.quantizeAffineF32 };
   } catch {
     kernel = null;
   }
   return kernel;
+}
+
+/** The module's memory, grown to hold at least `end` bytes. */
+function reserve(wasm: Int8Kernel, end: number): ArrayBuffer {
+  const missing = end - wasm.memory.buffer.byteLength;
+  if (missing > 0) wasm.memory.grow(Math.ceil(missing / 65536));
+  return wasm.memory.buffer;
+}
+
+/**
+ * {@link quantizeAffine} in WebAssembly for float32 input (the same bytes: both round in f64 with
+ * ties to even); other inputs, or no WebAssembly, take the TypeScript path.
+ *
+ * @example
+ * quantizeAffineFast(x.dataSync(), affineParams(0, 1));
+ */
+export function quantizeAffineFast(values: ArrayLike<number>, params: AffineInt8Params): Int8Array {
+  const wasm = loadKernel();
+  if (wasm === null || !(values instanceof Float32Array)) return quantizeAffine(values, params);
+  const n = values.length;
+  const xAt = wasm.base;
+  const qAt = xAt + n * 4;
+  const heap = reserve(wasm, qAt + n);
+  new Float32Array(heap, xAt, n).set(values);
+  wasm.quantize(xAt, qAt, n, 1 / params.scale, params.zeroPoint);
+  return new Int8Array(heap, qAt, n).slice();
 }
 
 /** True when the WebAssembly SIMD kernel is in use. */
@@ -76,10 +105,7 @@ export function int8Matmul(a: Int8Array, b: Int8Array, m: number, n: number, k: 
   const aAt = wasm.base;
   const bAt = aAt + ((m * k + 15) & ~15);
   const cAt = bAt + ((n * k + 15) & ~15);
-  const end = cAt + m * n * 4;
-  const missing = end - wasm.memory.buffer.byteLength;
-  if (missing > 0) wasm.memory.grow(Math.ceil(missing / 65536));
-  const heap = wasm.memory.buffer;
+  const heap = reserve(wasm, cAt + m * n * 4);
   new Int8Array(heap, aAt, m * k).set(a.subarray(0, m * k));
   new Int8Array(heap, bAt, n * k).set(b.subarray(0, n * k));
   wasm.gemm(aAt, bAt, cAt, m, n, k);

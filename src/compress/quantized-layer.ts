@@ -13,7 +13,8 @@
  */
 import { DTypeError, formatShape, noGrad, ones, ShapeError, type Tensor, tensor, ValueError, zeros } from '../core/index.js';
 import { Module, type NarrowStorage } from '../nn/index.js';
-import { type AffineInt8Params, quantizeAffine, quantizeSymmetricPerChannel } from './quantization-params.js';
+import { quantizeAffineFast } from './int8-gemm-wasm.js';
+import { type AffineInt8Params, quantizeSymmetricPerChannel } from './quantization-params.js';
 
 /** The weights in the form the kernels use, rebuilt when a buffer changes. */
 export interface PreparedInt8 {
@@ -118,7 +119,7 @@ export abstract class QuantizedLayer extends Module {
   /** The input in the calibrated int8 format. @throws DTypeError for a non-float input. */
   protected quantizeInput(x: Tensor, input: AffineInt8Params): Int8Array {
     if (!x.isFloatingPoint()) throw new DTypeError(`${this.typeName}: input must be float32 or float64, got ${x.dtype}`);
-    return quantizeAffine(x.dataSync(), input);
+    return quantizeAffineFast(x.dataSync(), input);
   }
 }
 

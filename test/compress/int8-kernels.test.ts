@@ -21,6 +21,7 @@ import {
   QuantizedConv2d,
   QuantizedLinear,
   quantizeAffine,
+  quantizeAffineFast,
   quantizeSymmetricPerChannel,
   randn,
   tensor,
@@ -114,6 +115,17 @@ describe('number formats', () => {
     assert.deepEqual([...quantizeAffine([-100, 100, NaN], p)], [-128, 127, p.zeroPoint]);
     assert.deepEqual(affineParams(0, 6), { scale: Math.fround(6 / 255), zeroPoint: -128 });
     assert.throws(() => affineParams(2, 1), /min ≤ max/);
+  });
+
+  test('halves round to even, and the WebAssembly quantiser gives the same bytes as the TypeScript one', () => {
+    const p = { scale: 0.5, zeroPoint: 0 };
+    assert.deepEqual([...quantizeAffine([0.25, 0.75, -0.25, -0.75, 1.25], p)], [0, 2, 0, -2, 2]);
+    const g = new Generator(12);
+    const special = [0, -0, 0.25, 0.75, -1.25, 1e30, -1e30, Infinity, -Infinity, NaN, 3.4e38];
+    const values = Float32Array.from([...special, ...randn([5000], { generator: g }).mul(3).dataSync()]);
+    for (const params of [affineParams(-2, 5), affineParams(0, 1), { scale: 0.5, zeroPoint: 3 }]) {
+      assert.deepEqual(quantizeAffineFast(values, params), quantizeAffine(values, params));
+    }
   });
 });
 
