@@ -14,3 +14,4 @@ export * from './quantized-conv.js';
 export { QuantizedLayer } from './quantized-layer.js';
 export * from './quantized-linear.js';
 export * from './register-compressed-layers.js';
+export * from './remove-pruned-neurons.js';
