@@ -56,7 +56,12 @@ describe('sprout compress on a model from sprout train', () => {
     assert.ok(Math.abs((lastJson(run)['sparsity'] as number) - 0.5) < 0.001);
     const structured = runSprout(['compress', trained, '--prune', '0.5', '--structured', '--epochs', '0', '--data', data, '--out', join(dir, 'structured'), '--json']);
     assert.equal(structured.status, 0, structured.stderr);
-    assert.equal(lastJson(structured)['structured'], true);
+    const shrunk = lastJson(structured) as { structured: boolean; removedNeurons: number; before: { bytes: number }; after: { bytes: number } };
+    assert.equal(shrunk.structured, true);
+    // Half the neurons of the two hidden layers (128 and 64) are removed, and the file shrinks.
+    assert.equal(shrunk.removedNeurons, 64 + 32);
+    assert.ok(shrunk.after.bytes < 0.7 * shrunk.before.bytes, `${shrunk.after.bytes} of ${shrunk.before.bytes} bytes`);
+    assert.equal(runSprout(['evaluate', join(dir, 'structured'), '--data', data]).status, 0);
   });
 
   test('--distill trains the student described by a JSON file', () => {

@@ -22,7 +22,10 @@ import {
   randint,
   randn,
   ReLU,
+  removePrunedNeurons,
   Sequential,
+  Sigmoid,
+  Dropout,
   type Tensor,
   ValueError,
 } from '../../src/index.js';
@@ -76,6 +79,22 @@ describe('pruneMagnitude: exact sparsity', () => {
     for (const i of pruned) assert.equal(bias[i], 0);
     assert.equal(zeroCount((model.at(2) as Linear).weight), 8 * 32);
     assert.equal(zeroCount((model.at(4) as Linear).weight), 0);
+  });
+
+  test('removePrunedNeurons drops the zeroed neurons and computes the same function (ReLU and Sigmoid)', () => {
+    const g = new Generator(14);
+    const model = new Sequential(new Linear(10, 20, { generator: g }), new ReLU(), new Linear(20, 16, { generator: g }), new Sigmoid(), new Dropout(0.1), new Linear(16, 3, { generator: g }));
+    pruneMagnitude(model, { sparsity: 0.5, structured: true }).removePruning();
+    const { module, removedNeurons } = removePrunedNeurons(model);
+    assert.equal(removedNeurons, 10 + 8);
+    const widths = [...module.namedModules()].filter(([, m]) => m instanceof Linear).map(([, m]) => (m as Linear).outFeatures);
+    assert.deepEqual(widths, [10, 8, 3]);
+    const x = randn([6, 10], { generator: g });
+    model.eval();
+    module.eval();
+    // Sigmoid(0) = 0.5 for the removed second-layer neurons is folded into the last bias.
+    assert.ok(model.forward(x).sub(module.forward(x)).abs().max().item() < 1e-5);
+    assert.equal(removePrunedNeurons(new Sequential(new Linear(3, 2))).removedNeurons, 0);
   });
 
   test('structured with the L2 norm on a convolution prunes whole filters', () => {

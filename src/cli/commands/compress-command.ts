@@ -12,6 +12,7 @@ import {
   PruningCallback,
   pruneMagnitude,
   quantizeInt8,
+  removePrunedNeurons,
   type CalibrationMethod,
 } from '../../compress/index.js';
 import type { JsonValue } from '../../nn/index.js';
@@ -101,8 +102,11 @@ export async function compressCommand(options: CompressCommandOptions): Promise<
       await source.fit(data.x, data.y, { epochs, batchSize: 32, generator: new Generator(options.seed), callbacks: [new PruningCallback(masks)], verbose: 0 });
     }
     masks.removePruning();
-    result = source;
-    record = { method: 'prune', sparsity: masks.sparsity().overall, target: options.prune, structured: options.structured, scope: options.scope, fineTuneEpochs: epochs };
+    const sparsity = masks.sparsity().overall;
+    // Structured pruning: drop the zeroed neurons for real (MLPs; other models keep their zeros).
+    const { module, removedNeurons } = options.structured ? removePrunedNeurons(source.module) : { module: source.module, removedNeurons: 0 };
+    result = module === source.module ? source : new Model(module);
+    record = { method: 'prune', sparsity, target: options.prune, structured: options.structured, scope: options.scope, fineTuneEpochs: epochs, removedNeurons };
   } else {
     if (data.task !== 'classification') throw new CliError('--distill needs a classification model (the student learns the teacher\'s class probabilities)');
     const classes = source.predict(narrow(data.x, 0, 0, 1)).shape[1]!;
@@ -133,7 +137,10 @@ export async function compressCommand(options: CompressCommandOptions): Promise<
     `  size        ${kb(before.bytes)} → ${kb(after.bytes)} (${((100 * after.bytes) / before.bytes).toFixed(1)} %)`,
     `  ${metric.padEnd(10)}  ${before.score.toFixed(4)} → ${after.score.toFixed(4)} (on the ${data.rows} rows of ${options.data})`,
   ];
-  if (options.prune !== undefined) lines.push(`  sparsity    ${(100 * (record['sparsity'] as number)).toFixed(1)} % of the pruned layers' weights`);
+  if (options.prune !== undefined) {
+    const removed = record['removedNeurons'] as number;
+    lines.push(`  sparsity    ${(100 * (record['sparsity'] as number)).toFixed(1)} % of the pruned layers' weights${removed > 0 ? `; ${removed} zeroed neurons removed from the network` : ''}`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, ...compression })}\n`);
 }
