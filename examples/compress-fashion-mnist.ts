@@ -7,7 +7,7 @@
  * alternating with a run of the float model, whose median is reported beside it).
  *
  *   npx tsx examples/compress-fashion-mnist.ts [--epochs N] [--fine-tune-epochs N] [--temperature T] [--alpha A]
- *     [--train-limit N] [--test-limit N] [--teacher DIR] [--techniques int8,prune,distill] [--json]
+ *     [--train-limit N] [--test-limit N] [--teacher DIR] [--techniques int8,prune,structured,distill] [--json]
  *
  * --teacher DIR loads the float model from DIR if it exists, else trains it and saves it there.
  * Data: Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist, or FASHION_MNIST_DIR).
@@ -32,6 +32,7 @@ import {
   pruneMagnitude,
   quantizeInt8,
   ReLU,
+  removePrunedNeurons,
   Sequential,
   type Tensor,
 } from '../src/index.js';
@@ -184,7 +185,8 @@ measure('int8 (min/max calibration, 1,000 images)', new Model(quantizeInt8(teach
 measure('int8 (99.99th percentile calibration)', new Model(quantizeInt8(teacher.module, calibration, { method: 'percentile' }).module));
 }
 
-for (const [sparsity, structured] of techniques.has('prune') ? ([[0.5, false], [0.8, false], [0.9, false], [0.5, true]] as const) : []) {
+const pruning = [[0.5, false], [0.8, false], [0.9, false], [0.5, true]] as const;
+for (const [sparsity, structured] of pruning.filter(([, s]) => techniques.has('prune') || (s && techniques.has('structured')))) {
   const module = cloneModule(teacher.module);
   const masks = pruneMagnitude(module, { sparsity, structured });
   const name = `pruned ${sparsity * 100} % ${structured ? 'structured (neurons, L1)' : 'global unstructured'}`;
@@ -194,6 +196,7 @@ for (const [sparsity, structured] of techniques.has('prune') ? ([[0.5, false], [
   await model.fit(train.x, train.y, { epochs: fineTuneEpochs, batchSize: 128, verbose: 0, generator: new Generator(2), callbacks: [new PruningCallback(masks)] });
   masks.removePruning();
   measure(`${name}, ${fineTuneEpochs} epoch fine-tuned`, model);
+  if (structured) measure(`${name}, fine-tuned, zeroed neurons removed (removePrunedNeurons)`, new Model(removePrunedNeurons(module).module));
 }
 
 if (techniques.has('distill')) {
