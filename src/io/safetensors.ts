@@ -180,7 +180,8 @@ function readEntry(name: string, entry: unknown, dataLength: number): { dtype: s
 
 function decodeTensor(name: string, dtype: string, shape: number[], raw: Uint8Array): Tensor {
   // Copy into an aligned buffer: the data section need not start at a multiple of 8.
-  const aligned = raw.slice().buffer;
+  // Uint8Array.prototype.slice copies even for a Node Buffer, whose own slice() is a view into a shared pool.
+  const aligned = Uint8Array.prototype.slice.call(raw).buffer;
   const view = new DataView(aligned);
   const count = shape.reduce((p, d) => p * d, 1);
   switch (dtype) {
