@@ -50,8 +50,7 @@ export async function loadCompressionData(path: string, cli: CliModel | null): P
   }
   let tensors: Map<string, Tensor>;
   try {
-    // A copy: Node's Buffer may be a view into a shared pool, which decodeSafetensors' slices would see whole.
-    tensors = decodeSafetensors(new Uint8Array(bytes)).tensors;
+    tensors = decodeSafetensors(bytes).tensors;
   } catch (error) {
     throw new CliError(`'${path}' is not a valid safetensors file: ${(error as Error).message}`);
   }
