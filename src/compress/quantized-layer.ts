@@ -10,6 +10,9 @@
  * Inference (Jacob et al. 2018, eq. 7): with x ≈ sx·(qx − zx) and w ≈ sw_o·qw,
  *   y_o = sx·sw_o·(Σ_k qx_k·qw_ok − zx·Σ_k qw_ok) + b_o,
  * where the first sum is the int8 × int8 → int32 kernel and the second is precomputed per channel.
+ *
+ * Saving a model that holds these layers needs them in the layer registry: `quantizeInt8` and
+ * `loadModel` call `registerCompressedLayers()`; call it yourself when you build them by hand.
  */
 import { DTypeError, formatShape, noGrad, ones, ShapeError, type Tensor, tensor, ValueError, zeros } from '../core/index.js';
 import { Module, type NarrowStorage } from '../nn/index.js';
