@@ -15,6 +15,7 @@ export * from './data/index.js';
 export * from './tune/index.js';
 export * from './explain/index.js';
 export * from './privacy/index.js';
+export * from './compress/index.js';
 export * from './apps/recommend/index.js';
 export * from './apps/text/index.js';
 export * from './apps/image/index.js';

@@ -11,6 +11,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DataError, ModelFormatError, ValueError } from '../core/index.js';
 import { registerDashboardCommand } from '../dashboard/register-dashboard-command.js';
 import { CliError } from './cli-error.js';
+import { compressCommand } from './commands/compress-command.js';
 import { evaluateCommand } from './commands/evaluate-command.js';
 import { exportCommand } from './commands/export-command.js';
 import { importCommand } from './commands/import-command.js';
@@ -172,8 +173,28 @@ function buildProgram(): Command {
     .option('--json', 'end the output with one JSON line {"epsilon": ...}', false)
     .action((o: { noise: number; batch: number; n: number; epochs: number; delta: number; conversion: 'improved' | 'classic'; json: boolean }) => privacyEpsilonCommand(o));
 
-  registerDashboardCommand(program);
+  program
+    .command('compress')
+    .description('make a saved model smaller: int8 quantisation, magnitude pruning or distillation (docs/compression.md)')
+    .argument('<dir>', 'model folder (from sprout train, or any saved Sequential model)')
+    .requiredOption('--out <dir>', 'model folder to write')
+    .requiredOption('--data <file>', 'calibration / fine-tuning data: CSV/TSV for sprout train models, else .safetensors with x and y')
+    .addOption(new Option('--quantize <type>', 'post-training quantisation').choices(['int8']))
+    .option('--prune <sparsity>', 'magnitude pruning to this fraction of zero weights, e.g. 0.8', fraction)
+    .option('--structured', 'prune whole neurons / channels (by L1 norm) instead of single weights', false)
+    .addOption(new Option('--scope <scope>', 'unstructured ranking over all layers or within each').choices(['global', 'layer']).default('global'))
+    .option('--distill <student.json>', 'train a smaller student: {"hidden": [64]} or a layer config')
+    .option('--epochs <n>', 'fine-tuning epochs after pruning (default 2) or distillation epochs (default 20)', integer(0))
+    .option('--learning-rate <lr>', 'Adam learning rate for fine-tuning and distillation', positiveNumber, 1e-3)
+    .option('--temperature <t>', 'distillation temperature', positiveNumber, 4)
+    .option('--alpha <a>', 'weight of the teacher term in the distillation loss, in [0, 1]', fraction, 0.9)
+    .addOption(new Option('--calibration <method>', 'activation range calibration').choices(['minmax', 'percentile']).default('minmax'))
+    .option('--calibration-rows <n>', 'rows of --data used to calibrate int8 activations', integer(1), 1000)
+    .option('--seed <n>', 'seed of the student weights and the shuffling', integer(0), 0)
+    .option('--json', 'end the output with one JSON line of results', false)
+    .action((dir: string, o: Omit<CompressCommandFlags, 'dir'>) => compressCommand({ dir, ...o }));
 
+  registerDashboardCommand(program);
   return program;
 }
 
@@ -182,6 +203,20 @@ const RUNS_DIR_HELP = 'where runs are recorded (default: $SPROUT_RUNS_DIR, else 
 /** The named options that were given (exactOptionalPropertyTypes forbids passing undefined). */
 function optional<T extends object, K extends keyof T>(o: T, ...keys: K[]): { [P in K]?: Exclude<T[P], undefined> } {
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as { [P in K]?: Exclude<T[P], undefined> };
+}
+
+type CompressCommandFlags = Parameters<typeof compressCommand>[0];
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return n;
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number in [0, 1]');
+  return n;
 }
 
 /**

@@ -8,7 +8,7 @@
  * field and never evaluates anything from the file: a malformed file raises ModelFormatError with
  * the reason.
  */
-import { type DType, ModelFormatError, type Tensor, tensor } from '../core/index.js';
+import { type DType, ModelFormatError, type Tensor, tensor, ValueError } from '../core/index.js';
 
 /** Tensors by name plus string metadata, as stored in one safetensors file. */
 export interface SafetensorsContent {
@@ -27,16 +27,35 @@ function assertLittleEndian(): void {
   if (!HOST_IS_LITTLE_ENDIAN) throw new ModelFormatError('safetensors: this host is big-endian, which Sprout does not support');
 }
 
+/** Options of {@link encodeSafetensors}. */
+export interface EncodeSafetensorsOptions {
+  /**
+   * Tensors to store as I8 (one byte per element) by name: each must be int32 with every value in
+   * [−128, 127]. They load back as int32 (quantised weights use this; Sprout has no int8 dtype).
+   */
+  readonly int8?: ReadonlySet<string>;
+}
+
 /**
  * Serialises tensors (and optional string metadata) to safetensors bytes. Tensors are written in
  * name order with the header padded to 8 bytes so readers can map the data aligned.
  *
+ * @throws ModelFormatError for a tensor named '__metadata__'; ValueError when a tensor listed in
+ *   `options.int8` is missing, not int32, or holds a value outside [−128, 127].
  * @example
  * const bytes = encodeSafetensors(model.stateDict(), { format: 'sprout' });
  */
-export function encodeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata: Record<string, string> = {}): Uint8Array {
+export function encodeSafetensors(
+  tensors: ReadonlyMap<string, Tensor>,
+  metadata: Record<string, string> = {},
+  options: EncodeSafetensorsOptions = {},
+): Uint8Array {
   assertLittleEndian();
   const names = [...tensors.keys()].sort();
+  const int8 = options.int8 ?? new Set<string>();
+  for (const name of int8) {
+    if (!tensors.has(name)) throw new ValueError(`encodeSafetensors: options.int8 names '${name}', which is not among the tensors`);
+  }
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header['__metadata__'] = metadata;
   const chunks: Uint8Array[] = [];
@@ -45,8 +64,9 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata
     if (name === '__metadata__') throw new ModelFormatError("encodeSafetensors: '__metadata__' is reserved and cannot name a tensor");
     const t = tensors.get(name)!;
     const values = t.dataSync();
-    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
-    header[name] = { dtype: STORED[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
+    const narrow = int8.has(name);
+    const bytes = narrow ? narrowToInt8(name, t, values) : new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
+    header[name] = { dtype: narrow ? 'I8' : STORED[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
     chunks.push(bytes);
     offset += bytes.length;
   }
@@ -66,6 +86,18 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata
     at += chunk.length;
   }
   return out;
+}
+
+/** The bytes of an int32 tensor stored as I8, after checking that every value fits. */
+function narrowToInt8(name: string, t: Tensor, values: ArrayLike<number>): Uint8Array {
+  if (t.dtype !== 'int32') throw new ValueError(`encodeSafetensors: tensor '${name}' is listed in options.int8 and must be int32, got ${t.dtype}`);
+  const out = new Int8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < -128 || v > 127) throw new ValueError(`encodeSafetensors: tensor '${name}' is listed in options.int8 but holds ${v} at element ${i}, outside [-128, 127]`);
+    out[i] = v;
+  }
+  return new Uint8Array(out.buffer);
 }
 
 function fail(reason: string): never {
@@ -148,7 +180,8 @@ function readEntry(name: string, entry: unknown, dataLength: number): { dtype: s
 
 function decodeTensor(name: string, dtype: string, shape: number[], raw: Uint8Array): Tensor {
   // Copy into an aligned buffer: the data section need not start at a multiple of 8.
-  const aligned = raw.slice().buffer;
+  // Uint8Array.prototype.slice copies even for a Node Buffer, whose own slice() is a view into a shared pool.
+  const aligned = Uint8Array.prototype.slice.call(raw).buffer;
   const view = new DataView(aligned);
   const count = shape.reduce((p, d) => p * d, 1);
   switch (dtype) {

@@ -10,6 +10,12 @@ import { DTypeError, formatShape, ModelFormatError, noGrad, ShapeError, shapesEq
 /** Parameters, buffers or both, by dotted name, in registration order. */
 export type StateDict = Map<string, Tensor>;
 
+/**
+ * How a file stores a buffer more compactly than its in-memory dtype: 'int8' for int32 tensors
+ * whose values all lie in [−128, 127] (safetensors I8, one byte per element).
+ */
+export type NarrowStorage = 'int8';
+
 /** Options of {@link Module.loadStateDict}. */
 export interface LoadStateDictOptions {
   /** Refuse missing and unexpected names (default true). */
@@ -40,6 +46,16 @@ export abstract class Module {
    */
   getConfig(): { [key: string]: JsonValue } {
     throw new ValueError(`getConfig: ${this.typeName} does not describe its configuration, so it cannot be saved`);
+  }
+
+  /**
+   * This module's own buffers (by name, without prefix) that saved files should store narrower
+   * than their dtype. Sprout's tensors have no int8 dtype, so quantised layers keep their int8
+   * weights in int32 tensors and list them here; `modelToArtifacts` then writes one byte per
+   * weight, and loading widens them back to int32. The default lists none.
+   */
+  narrowStorage(): ReadonlyMap<string, NarrowStorage> {
+    return new Map();
   }
 
   /** True in training mode (dropout active, batch norm using batch statistics). */
@@ -111,6 +127,12 @@ export abstract class Module {
   *namedBuffers(prefix = ''): Generator<[string, Tensor]> {
     for (const [name, b] of this.ownBuffers) yield [prefix === '' ? name : `${prefix}.${name}`, b];
     for (const [name, child] of this.children) yield* child.namedBuffers(prefix === '' ? name : `${prefix}.${name}`);
+  }
+
+  /** Every buffer in the tree that files store narrower than its dtype (see {@link narrowStorage}), by dotted name. */
+  *namedNarrowStorage(prefix = ''): Generator<[string, NarrowStorage]> {
+    for (const [name, storage] of this.narrowStorage()) yield [prefix === '' ? name : `${prefix}.${name}`, storage];
+    for (const [name, child] of this.children) yield* child.namedNarrowStorage(prefix === '' ? name : `${prefix}.${name}`);
   }
 
   /** Every parameter in the tree: what an optimiser takes. */

@@ -3,6 +3,7 @@
  * parsed as JSON and checked field by field, the weights as safetensors (see `modelFromArtifacts`).
  */
 import { basename, dirname, join, resolve } from 'node:path';
+import { registerCompressedLayers } from '../compress/index.js';
 import { ModelFormatError, ValueError } from '../core/index.js';
 import type { Model } from '../train/model.js';
 import { type ModelConfig, modelFromArtifacts } from '../train/model-artifacts.js';
@@ -105,6 +106,8 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
     return fail(`'${configPath}' is not valid UTF-8 JSON (${describeError(error)})`, error);
   }
   try {
+    // Quantised layers live above the layer registry's own table; make them loadable.
+    registerCompressedLayers();
     const model = modelFromArtifacts({ config, weights });
     // modelFromArtifacts has checked every field the type names.
     return { model, config: config as ModelConfig, folder };

@@ -154,7 +154,8 @@ export function modelToArtifacts(model: Model, options: ModelArtifactsOptions = 
     metadata: JSON.parse(JSON.stringify(metadata)) as { [key: string]: JsonValue },
     tensors,
   };
-  const weights = encodeSafetensors(state, { format: 'sprout', sproutVersion: SPROUT_VERSION });
+  const int8 = new Set([...model.module.namedNarrowStorage()].filter(([, storage]) => storage === 'int8').map(([name]) => name));
+  const weights = encodeSafetensors(state, { format: 'sprout', sproutVersion: SPROUT_VERSION }, { int8 });
   return { config, weights };
 }
 

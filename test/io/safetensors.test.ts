@@ -121,4 +121,12 @@ describe('safetensors', () => {
     // Truncations always fail and most header flips do; flips inside tensor data are still valid files.
     assert.ok(rejected >= 500, `only ${rejected} of 1000 corruptions were rejected`);
   });
+
+  test('a Node Buffer from the shared pool decodes to its own bytes (Buffer.slice is a view)', () => {
+    const bytes = encodeSafetensors(new Map([['w', tensor([[1.5, -2], [3, 4]])]]));
+    Buffer.from('unrelated bytes first, so the pool offset is not 0');
+    const pooled = Buffer.from(bytes);
+    assert.notEqual(pooled.buffer.byteLength, pooled.byteLength, 'the buffer is a view into a larger pool');
+    assert.deepEqual(decodeSafetensors(pooled).tensors.get('w')!.toArray(), [[1.5, -2], [3, 4]]);
+  });
 });

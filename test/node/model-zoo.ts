@@ -23,6 +23,7 @@ import { Residual } from '../../src/nn/residual.js';
 import { TransformerEncoderLayer } from '../../src/nn/transformer-encoder-layer.js';
 import { MatrixFactorization } from '../../src/apps/recommend/matrix-factorization.js';
 import { TransformerTextModel } from '../../src/apps/text/transformer-text-model.js';
+import { affineParams, QuantizedConv1d, QuantizedConv2d, QuantizedLinear, registerCompressedLayers } from '../../src/compress/index.js';
 
 /** A model, an input batch for it, and targets for one training step. */
 export interface ZooEntry {
@@ -38,6 +39,7 @@ function classes(n: number, k: number): Tensor {
 
 /** Every model of the zoo, freshly built from `seed`. */
 export function modelZoo(seed = 0): ZooEntry[] {
+  registerCompressedLayers();
   const g = new Generator(seed);
   const data = new Generator(seed + 1000);
   return [
@@ -114,6 +116,23 @@ export function modelZoo(seed = 0): ZooEntry[] {
       model: new Model(new TransformerTextModel({ idCount: 12, maxLength: 4, numClasses: 3, dModel: 8, nHead: 2, numLayers: 1, dimFeedforward: 16, dropout: 0 }, g)),
       x: tensor([[2, 5, 7, 0], [3, 9, 0, 0]], { dtype: 'int32' }),
       y: classes(2, 3),
+    },
+    {
+      // int8 layers (they do not train; the float head after them does).
+      name: 'int8',
+      model: new Model(
+        new Sequential(
+          QuantizedConv2d.fromConv2d(new Conv2d(1, 2, 3, { padding: 1, generator: g }), affineParams(-3, 3)),
+          new Flatten(2),
+          QuantizedConv1d.fromConv1d(new Conv1d(2, 2, 3, { generator: g }), affineParams(-2, 2)),
+          new Flatten(),
+          QuantizedLinear.fromLinear(new Linear(28, 6, { generator: g }), affineParams(-1, 1)),
+          new ReLU(),
+          new Linear(6, 3, { generator: g }),
+        ),
+      ),
+      x: randn([3, 1, 4, 4], { generator: data }),
+      y: classes(3, 3),
     },
     {
       name: 'matrix factorisation',
