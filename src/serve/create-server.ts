@@ -4,6 +4,7 @@
  * | route                             | what                                                         |
  * |-----------------------------------|--------------------------------------------------------------|
  * | `POST /v1/models/:name/predict`   | predictions for JSON rows (tabular) or texts (text models)   |
+ * | `POST /v1/models/:name/explain`   | per-row column attributions (tabular; `?method=` of explain) |
  * | `POST /v1/models/:name/reload`    | load the folder again, swap in when loaded                   |
  * | `GET /v1/models`                  | names, kinds, status, versions, input descriptions           |
  * | `GET /healthz`, `GET /readyz`     | liveness; readiness (every model loaded, not shutting down)  |
@@ -151,6 +152,20 @@ export function createServer(options: CreateServerOptions): SproutServer {
     const items = (request.body as Record<string, unknown[]>)[current.served.input.kind]!;
     const predictions = await current.batcher.submit(items);
     return { model: slot.name, version: current.version, predictions };
+  });
+
+  app.post<{ Params: { name: string }; Querystring: { method?: string } }>('/v1/models/:name/explain', async (request, reply) => {
+    const slot = slots.get(request.params.name);
+    if (slot === undefined) return reply.code(404).send({ error: unknownModel(request.params.name, slots) });
+    const current = slot.current;
+    if (current === undefined) return reply.code(503).send({ error: `model '${slot.name}' is ${slot.status}${slot.lastError === undefined ? '' : `: ${slot.lastError}`}` });
+    const explain = current.served.explain;
+    if (explain === undefined) return reply.code(400).send({ error: `model '${slot.name}' (${current.served.kind}) has no explanations; they exist for tabular models` });
+    const validate = request.compileValidationSchema(current.schema, 'body');
+    if (!validate(request.body)) return reply.code(400).send(validationFailure(validate.errors as SchemaError[] | null | undefined));
+    const items = (request.body as Record<string, unknown[]>)[current.served.input.kind]!;
+    const method = request.query.method ?? 'integrated-gradients';
+    return { model: slot.name, version: current.version, explanations: explain.call(current.served, items, method) };
   });
 
   app.post<{ Params: { name: string } }>('/v1/models/:name/reload', async (request, reply) => {

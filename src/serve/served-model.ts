@@ -25,4 +25,11 @@ export interface ServedModel {
    * @throws DataError or ValueError when an item cannot be encoded.
    */
   predict(items: readonly unknown[]): Prediction[];
+  /**
+   * Why the model predicts what it does for each item (absent for kinds without explanations).
+   *
+   * @param method A local attribution method of src/explain (integrated-gradients, saliency, …).
+   * @throws ValueError for an unknown method.
+   */
+  explain?(items: readonly unknown[], method: string): unknown[];
 }

@@ -147,6 +147,31 @@ describe('endpoints', () => {
     });
   });
 
+  test('explain returns per-row column attributions that add up to the output change, and refuses what it cannot explain', async () => {
+    const app = await ready();
+    const input = rows([0, 1]);
+    const { status, json } = await post(app, '/v1/models/tiny/explain', { rows: input });
+    assert.equal(status, 200);
+    const explanations = json['explanations'] as { method: string; label: string; output: number; baselineOutput: number; completenessGap: number; columns: { column: string; attribution: number }[] }[];
+    assert.equal(explanations.length, 2);
+    for (const e of explanations) {
+      assert.equal(e.method, 'integrated-gradients');
+      assert.ok(['hi', 'lo'].includes(e.label));
+      const total = e.columns.reduce((sum, c) => sum + c.attribution, 0);
+      assert.ok(Math.abs(total - (e.output - e.baselineOutput)) <= 0.01 * Math.max(1e-3, Math.abs(e.output - e.baselineOutput)) + Math.abs(e.completenessGap) + 1e-6);
+      assert.deepEqual(new Set(e.columns.map((c) => c.column)), new Set(Object.keys(COLUMNS)));
+    }
+    const saliency = await post(app, '/v1/models/tiny/explain?method=saliency', { rows: input });
+    assert.equal(saliency.status, 200);
+    assert.equal((saliency.json['explanations'] as { method: string }[])[0]!.method, 'saliency');
+    const unknown = await post(app, '/v1/models/tiny/explain?method=astrology', { rows: input });
+    assert.equal(unknown.status, 400);
+    assert.match(String(unknown.json['error']), /astrology/);
+    assert.equal((await post(app, '/v1/models/intent/explain', { texts: ['hello'] })).status, 400);
+    assert.equal((await post(app, '/v1/models/nope/explain', { rows: input })).status, 404);
+    assert.equal((await post(app, '/v1/models/tiny/explain', { rows: [{ x: 'not a number' }] })).status, 400);
+  });
+
   test('GET /metrics speaks Prometheus: requests by route pattern and status, latency, batch sizes', async () => {
     const app = await ready();
     await post(app, '/v1/models/tiny/predict', { rows: rows([0, 1, 2]) });
