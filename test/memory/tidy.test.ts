@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { nodeCollector } from '../../src/core/garbage-collector.js';
 import {
   add,
+  full,
   Generator,
   keep,
   Linear,
@@ -106,7 +107,7 @@ describe('relieveMemoryPressure', () => {
   it('collects and lets finalisers run once enough memory was allocated', async () => {
     await relieveMemoryPressure();
     // 40 MiB per iteration of garbage: past the 256 MiB threshold after 7.
-    for (let i = 0; i < 8; i++) randn([10 * 1024 * 1024]);
+    for (let i = 0; i < 8; i++) full([10 * 1024 * 1024], 1);
     const before = memoryStats().liveBytes;
     await relieveMemoryPressure();
     await new Promise((resolve) => setTimeout(resolve, 20));
