@@ -7,7 +7,7 @@
  *   row, a damaged model folder — as one line on stderr, `error: …`, without a stack trace;
  * - 1: a bug (an error Sprout did not expect), also one line unless `--verbose` asks for the stack.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { DataError, ModelFormatError, ValueError } from '../core/index.js';
 import { CliError } from './cli-error.js';
 import { evaluateCommand } from './commands/evaluate-command.js';
@@ -15,14 +15,10 @@ import { infoCommand } from './commands/info-command.js';
 import { predictCommand } from './commands/predict-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { tuneCommand } from './commands/tune-command.js';
-
-function integer(min: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
-    return n;
-  };
-}
+import { recommendCommand } from './commands/recommend-command.js';
+import { trainPipelineCommand } from './commands/train-pipeline-command.js';
+import { integerOption } from './integer-option.js';
+import { addPipelineTrainFlags, type PipelineTrainOptions } from './pipeline-train-options.js';
 
 function buildProgram(): Command {
   const program = new Command('sprout')
@@ -31,20 +27,29 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
 
-  program
-    .command('train')
-    .description('train a model on a labelled CSV/TSV file, report test metrics and save it')
-    .requiredOption('--data <file>', 'training data (CSV or TSV, with a header)')
-    .requiredOption('--target <column>', 'the column to predict')
+  addPipelineTrainFlags(
+    program
+      .command('train')
+      .description('train a model on a labelled CSV/TSV file (or a pipeline with --pipeline), report test metrics and save it')
+      .option('--data <file>', 'training data (CSV or TSV, with a header)')
+      .option('--target <column>', 'the column to predict'),
+  )
     .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default('auto'))
     .option('--test <file>', 'a separate test file (default: 15 % of --data)')
     .option('--out <dir>', 'model folder to write (default: models/<data file name>)')
-    .option('--epochs <n>', 'most training epochs (early stopping may end sooner)', integer(1), 50)
-    .option('--seed <n>', 'seed of the split, the initial weights and the shuffling', integer(0), 0)
+    .option('--epochs <n>', 'most training epochs (early stopping may end sooner)', integerOption(1), 50)
+    .option('--seed <n>', 'seed of the split, the initial weights and the shuffling', integerOption(0), 0)
     .option('--json', 'end the output with one JSON line of metrics', false)
-    .action((o: { data: string; target: string; task: 'auto' | 'classification' | 'regression'; test?: string; out?: string; epochs: number; seed: number; json: boolean }) =>
-      trainCommand({ data: o.data, target: o.target, task: o.task, epochs: o.epochs, seed: o.seed, json: o.json, ...(o.test === undefined ? {} : { test: o.test }), ...(o.out === undefined ? {} : { out: o.out }) }),
-    );
+    .action((o: { data?: string; target?: string; task: 'auto' | 'classification' | 'regression'; test?: string; out?: string; epochs: number; seed: number; json: boolean } & Partial<PipelineTrainOptions>, command: Command) => {
+      if (o.pipeline !== undefined) {
+        if (o.data !== undefined || o.target !== undefined) throw new CliError(`--data and --target are for tabular training; --pipeline ${o.pipeline} reads --train`);
+        const { epochs, ...rest } = o;
+        return trainPipelineCommand({ ...rest, pipeline: o.pipeline, ...(command.getOptionValueSource('epochs') === 'default' ? {} : { epochs }) });
+      }
+      if (o.data === undefined) throw new CliError("required option '--data <file>' not specified");
+      if (o.target === undefined) throw new CliError("required option '--target <column>' not specified");
+      return trainCommand({ data: o.data, target: o.target, task: o.task, epochs: o.epochs, seed: o.seed, json: o.json, ...(o.test === undefined ? {} : { test: o.test }), ...(o.out === undefined ? {} : { out: o.out }) });
+    });
 
   program
     .command('evaluate')
@@ -56,11 +61,25 @@ function buildProgram(): Command {
 
   program
     .command('predict')
-    .description('predict every row of a file; writes CSV with the prediction (and class probabilities)')
+    .description('predict every row of a file (CSV with the prediction and class probabilities); answer a message (text models)')
     .argument('<dir>', 'model folder written by sprout train')
-    .requiredOption('--data <file>', 'rows to predict (a target column, if present, is ignored)')
+    .option('--data <file>', 'rows to predict (a target column, if present, is ignored)')
+    .option('--text <message>', 'one message to answer (text models)')
     .option('--out <file>', 'CSV file to write (default: standard output)')
-    .action((dir: string, o: { data: string; out?: string }) => predictCommand({ dir, data: o.data, ...(o.out === undefined ? {} : { out: o.out }) }));
+    .option('--json', 'print the answer to --text as one JSON line', false)
+    .action((dir: string, o: { data?: string; text?: string; out?: string; json: boolean }) =>
+      predictCommand({ dir, json: o.json, ...(o.data === undefined ? {} : { data: o.data }), ...(o.text === undefined ? {} : { text: o.text }), ...(o.out === undefined ? {} : { out: o.out }) }),
+    );
+
+  program
+    .command('recommend')
+    .description('the top items for a user from a model trained with --pipeline recommend')
+    .argument('<dir>', 'model folder written by sprout train --pipeline recommend')
+    .requiredOption('--user <id>', 'the user id')
+    .option('--k <n>', 'how many items', integerOption(1), 10)
+    .option('--cold-start', 'answer a user the training data never held with the most popular items', false)
+    .option('--json', 'print the answer as one JSON line', false)
+    .action((dir: string, o: { user: string; k: number; coldStart: boolean; json: boolean }) => recommendCommand({ dir, ...o }));
 
   program
     .command('tune')
@@ -68,9 +87,9 @@ function buildProgram(): Command {
     .requiredOption('--data <file>', 'training data (CSV or TSV, with a header)')
     .requiredOption('--target <column>', 'the column to predict')
     .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default('auto'))
-    .option('--trials <n>', 'configurations to try', integer(1), 10)
-    .option('--epochs <n>', 'most epochs per trial', integer(1), 20)
-    .option('--seed <n>', 'seed of the split and the search', integer(0), 0)
+    .option('--trials <n>', 'configurations to try', integerOption(1), 10)
+    .option('--epochs <n>', 'most epochs per trial', integerOption(1), 20)
+    .option('--seed <n>', 'seed of the split and the search', integerOption(0), 0)
     .option('--json', 'end the output with one JSON line of results', false)
     .action((o: { data: string; target: string; task: 'auto' | 'classification' | 'regression'; trials: number; epochs: number; seed: number; json: boolean }) => tuneCommand(o));
 
