@@ -15,3 +15,4 @@ export * from './data/index.js';
 export * from './tune/index.js';
 export * from './apps/recommend/index.js';
 export * from './apps/text/index.js';
+export * from './apps/lm/index.js';

@@ -29,3 +29,15 @@ export function positiveNumberOption(value: string): number {
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
   return n;
 }
+
+/**
+ * A commander argument parser for finite numbers ≥ 0.
+ *
+ * @example
+ * command.option('--temperature <t>', 'sampling temperature', nonNegativeNumberOption, 1);
+ */
+export function nonNegativeNumberOption(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0');
+  return n;
+}

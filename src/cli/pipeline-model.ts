@@ -5,6 +5,7 @@
  * Tabular models (`sprout train` without --pipeline) come back as `{ kind: 'tabular' }`: their
  * loader is loadCliModel.
  */
+import { CharLanguageModel } from '../apps/lm/index.js';
 import { Recommender, registerMatrixFactorization } from '../apps/recommend/index.js';
 import { TextClassifier } from '../apps/text/index.js';
 import { ModelFormatError } from '../core/index.js';
@@ -15,12 +16,14 @@ import { CliError } from './cli-error.js';
 export type PipelineModel =
   | { readonly kind: 'text'; readonly classifier: TextClassifier; readonly metadata: Readonly<Record<string, unknown>> }
   | { readonly kind: 'recommend'; readonly recommender: Recommender }
+  | { readonly kind: 'lm'; readonly model: CharLanguageModel }
   | { readonly kind: 'tabular' };
 
 /** The kind of model a folder holds, in words, for error messages. */
 export const MODEL_KIND_NAMES: Readonly<Record<PipelineModel['kind'], string>> = {
   text: "a text model ('sprout train --pipeline text')",
   recommend: "a recommender ('sprout train --pipeline recommend')",
+  lm: "a language model ('sprout train --pipeline lm')",
   tabular: "a tabular model ('sprout train --data')",
 };
 
@@ -44,6 +47,7 @@ export async function loadPipelineModel(dir: string): Promise<PipelineModel> {
   const metadata = loaded.config.metadata as Readonly<Record<string, unknown>>;
   try {
     if ('text' in metadata) return { kind: 'text', classifier: TextClassifier.fromModel(loaded.model, loaded.config), metadata };
+    if ('lm' in metadata) return { kind: 'lm', model: CharLanguageModel.fromModel(loaded.model, metadata) };
     if ('recommender' in metadata) return { kind: 'recommend', recommender: Recommender.fromModel(loaded.model, metadata) };
   } catch (error) {
     if (error instanceof ModelFormatError) throw new CliError(`cannot load the model folder '${dir}': ${error.message}`);

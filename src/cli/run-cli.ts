@@ -15,9 +15,10 @@ import { infoCommand } from './commands/info-command.js';
 import { predictCommand } from './commands/predict-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { tuneCommand } from './commands/tune-command.js';
+import { generateCommand } from './commands/generate-command.js';
 import { recommendCommand } from './commands/recommend-command.js';
 import { trainPipelineCommand } from './commands/train-pipeline-command.js';
-import { integerOption } from './integer-option.js';
+import { integerOption, nonNegativeNumberOption } from './integer-option.js';
 import { addPipelineTrainFlags, type PipelineTrainOptions } from './pipeline-train-options.js';
 
 function buildProgram(): Command {
@@ -80,6 +81,17 @@ function buildProgram(): Command {
     .option('--cold-start', 'answer a user the training data never held with the most popular items', false)
     .option('--json', 'print the answer as one JSON line', false)
     .action((dir: string, o: { user: string; k: number; coldStart: boolean; json: boolean }) => recommendCommand({ dir, ...o }));
+
+  program
+    .command('generate')
+    .description('stream text from a model trained with --pipeline lm')
+    .argument('<dir>', 'model folder written by sprout train --pipeline lm')
+    .option('--prompt <text>', 'the text to continue', '\n')
+    .option('--tokens <n>', 'characters to generate', integerOption(0), 200)
+    .option('--temperature <t>', 'sampling temperature (0: always the most likely character)', nonNegativeNumberOption, 1)
+    .option('--top-k <k>', 'sample among the k most likely characters only', integerOption(1))
+    .option('--seed <n>', 'seed of the sampling', integerOption(0), 0)
+    .action((dir: string, o: { prompt: string; tokens: number; temperature: number; topK?: number; seed: number }) => generateCommand({ dir, ...o }));
 
   program
     .command('tune')

@@ -157,6 +157,40 @@ describe('sprout train --pipeline recommend, sprout recommend', () => {
   });
 });
 
+describe('sprout train --pipeline lm, sprout generate', () => {
+  const words = ['to be', 'or not', 'that is', 'the question', 'whether', 'tis nobler'];
+  const text = file('verse.txt', Array.from({ length: 400 }, (_, i) => words[(i * 5) % words.length]).join(' ') + '\n');
+  const model = join(dir, 'verse');
+  let trained: ReturnType<typeof runSprout>;
+  before(() => {
+    trained = runSprout(['train', '--pipeline', 'lm', '--train', text, '--steps', '15', '--width', '16', '--layers', '1', '--heads', '2', '--context', '16', '--batch-size', '8', '--out', model, '--json']);
+  });
+
+  test('--json ends with {pipeline, metrics: {validationLoss, …}, model}', () => {
+    assert.equal(trained.status, 0, trained.stderr);
+    const json = lastJson(trained);
+    assert.equal(json['pipeline'], 'lm');
+    const metrics = json['metrics'] as Record<string, number>;
+    assert.ok(metrics['validationLoss']! > 0 && metrics['validationLoss']! < Math.log(13) + 1, `validation loss ${metrics['validationLoss']}`);
+  });
+
+  test('generate prints the prompt and then --tokens characters, the same for the same seed', () => {
+    const args = ['generate', model, '--prompt', 'to be', '--tokens', '30', '--top-k', '3', '--seed', '2'];
+    const run = runSprout(args);
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(run.stdout.startsWith('to be'));
+    assert.equal(run.stdout.length, 'to be'.length + 30 + 1);
+    assert.equal(runSprout(args).stdout, run.stdout);
+  });
+
+  test('bad input: a prompt character the model never saw, an empty file, predict on a language model', () => {
+    expectBadInput(['generate', model, '--prompt', 'to be!'], /^error: character "!" at position 5 is not in the vocabulary/m);
+    const empty = file('empty.txt', '');
+    expectBadInput(['train', '--pipeline', 'lm', '--train', empty], new RegExp(`^error: '${empty}' is empty$`, 'm'));
+    expectBadInput(['predict', model, '--data', text], /holds a language model .*; use 'sprout generate/m);
+  });
+});
+
 test('sprout train without --pipeline still needs --data and --target', () => {
   expectBadInput(['train', '--target', 'y'], /^error: required option '--data <file>' not specified$/m);
 });

@@ -40,7 +40,8 @@ export interface PredictCommandOptions {
 export async function predictCommand(options: PredictCommandOptions): Promise<void> {
   const loaded = await loadPipelineModel(options.dir);
   if (loaded.kind === 'text') return predictTextCommand(loaded.classifier, String(loaded.metadata['textColumn'] ?? 'text'), { ...options, json: options.json ?? false });
-  if (loaded.kind !== 'tabular') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout recommend ${options.dir} --user ID'`);
+  if (loaded.kind === 'recommend') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout recommend ${options.dir} --user ID'`);
+  if (loaded.kind === 'lm') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout generate ${options.dir} --prompt TEXT'`);
   if (options.data === undefined) throw new CliError(`'${options.dir}' is a tabular model: give the rows to predict with --data FILE`);
   const { model, pipeline, metadata } = await loadCliModel(options.dir);
   const table = await loadTable(options.data, { types: metadata.columnTypes });

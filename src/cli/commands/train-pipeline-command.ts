@@ -4,6 +4,7 @@
  */
 import { CliError } from '../cli-error.js';
 import type { PipelineName, PipelineTrainOptions } from '../pipeline-train-options.js';
+import { trainLmCommand } from './train-lm-command.js';
 import { trainRecommendCommand } from './train-recommend-command.js';
 import { trainTextCommand } from './train-text-command.js';
 
@@ -11,6 +12,7 @@ import { trainTextCommand } from './train-text-command.js';
 const TRAINERS: Partial<Record<PipelineName, (options: PipelineTrainOptions) => Promise<void>>> = {
   text: trainTextCommand,
   recommend: trainRecommendCommand,
+  lm: trainLmCommand,
 };
 
 /**
