@@ -16,3 +16,4 @@ export * from './tune/index.js';
 export * from './apps/recommend/index.js';
 export * from './apps/text/index.js';
 export * from './apps/lm/index.js';
+export * from './apps/speech/index.js';

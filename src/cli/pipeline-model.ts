@@ -7,6 +7,7 @@
  */
 import { CharLanguageModel } from '../apps/lm/index.js';
 import { Recommender, registerMatrixFactorization } from '../apps/recommend/index.js';
+import { SpeechClassifier } from '../apps/speech/index.js';
 import { TextClassifier } from '../apps/text/index.js';
 import { ModelFormatError } from '../core/index.js';
 import { loadModel } from '../node/index.js';
@@ -17,12 +18,14 @@ export type PipelineModel =
   | { readonly kind: 'text'; readonly classifier: TextClassifier; readonly metadata: Readonly<Record<string, unknown>> }
   | { readonly kind: 'recommend'; readonly recommender: Recommender }
   | { readonly kind: 'lm'; readonly model: CharLanguageModel }
+  | { readonly kind: 'speech'; readonly classifier: SpeechClassifier }
   | { readonly kind: 'tabular' };
 
 /** The kind of model a folder holds, in words, for error messages. */
 export const MODEL_KIND_NAMES: Readonly<Record<PipelineModel['kind'], string>> = {
   text: "a text model ('sprout train --pipeline text')",
   recommend: "a recommender ('sprout train --pipeline recommend')",
+  speech: "a speech model ('sprout train --pipeline speech')",
   lm: "a language model ('sprout train --pipeline lm')",
   tabular: "a tabular model ('sprout train --data')",
 };
@@ -47,6 +50,7 @@ export async function loadPipelineModel(dir: string): Promise<PipelineModel> {
   const metadata = loaded.config.metadata as Readonly<Record<string, unknown>>;
   try {
     if ('text' in metadata) return { kind: 'text', classifier: TextClassifier.fromModel(loaded.model, loaded.config), metadata };
+    if ('speech' in metadata) return { kind: 'speech', classifier: SpeechClassifier.fromModel(loaded.model, loaded.config) };
     if ('lm' in metadata) return { kind: 'lm', model: CharLanguageModel.fromModel(loaded.model, metadata) };
     if ('recommender' in metadata) return { kind: 'recommend', recommender: Recommender.fromModel(loaded.model, metadata) };
   } catch (error) {

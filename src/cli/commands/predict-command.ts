@@ -5,7 +5,7 @@
  * imputes and encodes them as unknown, and stderr notes how many, so nothing is silently dropped.
  * The output file is written atomically (temp file + rename): a failure leaves no partial file.
  * Pipeline models answer in their own way: a text model (predict-text-command) answers a message
- * or a file of messages.
+ * or a file of messages; a speech model (predict-speech-command) a WAV file or a folder of them.
  */
 import { CliError } from '../cli-error.js';
 import { loadCliModel } from '../cli-model.js';
@@ -15,6 +15,7 @@ import { loadPipelineModel, MODEL_KIND_NAMES } from '../pipeline-model.js';
 import { transformNotes } from '../transform-notes.js';
 import { toCsv } from '../to-csv.js';
 import { writeOutput } from '../write-output.js';
+import { predictSpeechCommand } from './predict-speech-command.js';
 import { predictTextCommand } from './predict-text-command.js';
 
 /** Options of {@link predictCommand}. */
@@ -40,6 +41,7 @@ export interface PredictCommandOptions {
 export async function predictCommand(options: PredictCommandOptions): Promise<void> {
   const loaded = await loadPipelineModel(options.dir);
   if (loaded.kind === 'text') return predictTextCommand(loaded.classifier, String(loaded.metadata['textColumn'] ?? 'text'), { ...options, json: options.json ?? false });
+  if (loaded.kind === 'speech') return predictSpeechCommand(loaded.classifier, options);
   if (loaded.kind === 'recommend') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout recommend ${options.dir} --user ID'`);
   if (loaded.kind === 'lm') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout generate ${options.dir} --prompt TEXT'`);
   if (options.data === undefined) throw new CliError(`'${options.dir}' is a tabular model: give the rows to predict with --data FILE`);

@@ -5,6 +5,7 @@
 import { CliError } from '../cli-error.js';
 import type { PipelineName, PipelineTrainOptions } from '../pipeline-train-options.js';
 import { trainLmCommand } from './train-lm-command.js';
+import { trainSpeechCommand } from './train-speech-command.js';
 import { trainRecommendCommand } from './train-recommend-command.js';
 import { trainTextCommand } from './train-text-command.js';
 
@@ -13,6 +14,7 @@ const TRAINERS: Partial<Record<PipelineName, (options: PipelineTrainOptions) => 
   text: trainTextCommand,
   recommend: trainRecommendCommand,
   lm: trainLmCommand,
+  speech: trainSpeechCommand,
 };
 
 /**
