@@ -1,11 +1,12 @@
 /**
- * `sprout train --pipeline text|recommend`, `sprout predict` on a text model and `sprout recommend`,
- * end to end as child processes on small synthetic data: the --json line, the saved folder that
- * predict and recommend read back, and bad input (empty file, unknown column, missing flag, unknown
- * user, the wrong kind of model) as one `error:` line with exit status 2.
+ * `sprout train --pipeline text|recommend|lm|speech`, `sprout predict` (text and speech models),
+ * `sprout recommend` and `sprout generate`, end to end as child processes on small synthetic data:
+ * the --json line, the saved folder that the other commands read back, and bad input (empty file,
+ * unknown column, missing flag, unknown user, unsupported WAV, the wrong kind of model) as one
+ * `error:` line with exit status 2.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -35,8 +36,8 @@ function intents(rows: number, offset: number): string {
   for (let i = 0; i < rows; i++) {
     const label = labels[i % labels.length]!;
     const phrases = PHRASES[label]!;
-    const phrase = phrases[(i * 7 + offset) % phrases.length]!;
-    lines.push(`${phrase} ${FILLERS[(i * 5 + offset) % FILLERS.length]}`.trim() + `\t${label}`);
+    const phrase = phrases[(Math.floor(i / labels.length) + offset) % phrases.length]!;
+    lines.push(`${phrase} ${FILLERS[(Math.floor(i / 16) + offset) % FILLERS.length]}`.trim() + `\t${label}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -188,6 +189,75 @@ describe('sprout train --pipeline lm, sprout generate', () => {
     const empty = file('empty.txt', '');
     expectBadInput(['train', '--pipeline', 'lm', '--train', empty], new RegExp(`^error: '${empty}' is empty$`, 'm'));
     expectBadInput(['predict', model, '--data', text], /holds a language model .*; use 'sprout generate/m);
+  });
+});
+
+/** A 16-bit PCM mono WAV file of `samples` at `rate` Hz; `format` 1 is PCM (2 = ADPCM, unsupported). */
+function wav(samples: Float32Array, rate: number, format = 1): Buffer {
+  const data = Buffer.alloc(samples.length * 2);
+  samples.forEach((v, i) => data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, v)) * 32767), i * 2));
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(format, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+describe('sprout train --pipeline speech, sprout predict on WAV files', () => {
+  // Two "commands": a whistle rising from 500 to 2500 Hz ('up') and one falling ('down'), 0.3–0.5 s,
+  // with deterministic variations of pitch and length and a little noise.
+  const folder = join(dir, 'whistles');
+  mkdirSync(folder);
+  const sweep = (rising: boolean, i: number): Float32Array => {
+    const n = 2400 + (i % 5) * 400;
+    let phase = 0;
+    return Float32Array.from({ length: n }, (_, t) => {
+      const progress = rising ? t / n : 1 - t / n;
+      phase += (2 * Math.PI * (500 + (i % 7) * 30 + 2000 * progress)) / 8000;
+      return 0.4 * Math.sin(phase) + 0.03 * Math.sin(t * 12.9898 + i);
+    });
+  };
+  for (let i = 0; i < 30; i++) {
+    writeFileSync(join(folder, `up_${i}.wav`), wav(sweep(true, i), 8000));
+    writeFileSync(join(folder, `down_${i}.wav`), wav(sweep(false, i), 8000));
+  }
+  const model = join(dir, 'whistles-model');
+  let trained: ReturnType<typeof runSprout>;
+  before(() => {
+    trained = runSprout(['train', '--pipeline', 'speech', '--train', folder, '--test-match', '_[0-5]\\.wav$', '--epochs', '8', '--out', model, '--json']);
+  });
+
+  test('--json ends with {pipeline, metrics: {accuracy, f1Macro}, model}; the report has the confusion matrix', () => {
+    assert.equal(trained.status, 0, trained.stderr);
+    const json = lastJson(trained);
+    assert.equal(json['pipeline'], 'speech');
+    assert.ok((json['metrics'] as Record<string, number>)['accuracy']! >= 0.9, JSON.stringify(json));
+    assert.match(trained.stdout, /training on 48, testing on 12 \(files matching/);
+    assert.match(trained.stdout, /Confusion matrix/);
+  });
+
+  test('predict --data names the command of a WAV file; a bad WAV is one error line, exit 2', () => {
+    const probe = join(dir, 'probe.wav');
+    writeFileSync(probe, wav(sweep(true, 100), 8000));
+    const run = runSprout(['predict', model, '--data', probe]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, `file,label,confidence\n${probe},up,${run.stdout.trim().split(',').pop()}\n`);
+    const adpcm = join(dir, 'adpcm.wav');
+    writeFileSync(adpcm, wav(sweep(true, 3), 8000, 2));
+    expectBadInput(['predict', model, '--data', adpcm], /^error: '.*adpcm\.wav': unsupported encoding: format code 2 with 16 bits/m);
+    const bad = join(dir, 'bad-train');
+    mkdirSync(bad);
+    writeFileSync(join(bad, 'up_1.wav'), 'not a wav file at all');
+    expectBadInput(['train', '--pipeline', 'speech', '--train', bad], /^error: '.*up_1\.wav': not a WAV file/m);
   });
 });
 
