@@ -36,7 +36,7 @@ function buildProgram(): Command {
       .option('--target <column>', 'the column to predict'),
   )
     .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default('auto'))
-    .option('--test <file>', 'a separate test file (default: 15 % of --data)')
+    .option('--test <path>', 'a separate test file (default: 15 % of --data); pipelines: the test file (text, recommend) or folder (speech)')
     .option('--out <dir>', 'model folder to write (default: models/<data file name>)')
     .option('--epochs <n>', 'most training epochs (early stopping may end sooner)', integerOption(1), 50)
     .option('--seed <n>', 'seed of the split, the initial weights and the shuffling', integerOption(0), 0)
