@@ -106,7 +106,8 @@ export class GptModel extends Module {
 
   /**
    * Logits of the next token at the new positions `ids`, which continue the sequence whose keys and
-   * values `cache` holds; appends theirs to it. With an empty cache this is {@link forward}.
+   * values `cache` holds; appends theirs to it. With an empty cache this is {@link forward} in
+   * evaluation mode: it is for generation, so it applies no dropout.
    *
    * @param ids int32 [N, t], positions cache.length … cache.length + t − 1.
    * @param cache A cache made for this model (`newCache()`), holding the same batch.
