@@ -19,3 +19,5 @@ export * from './compress/index.js';
 export * from './apps/recommend/index.js';
 export * from './apps/text/index.js';
 export * from './apps/image/index.js';
+export * from './apps/lm/index.js';
+export * from './apps/speech/index.js';

@@ -10,6 +10,8 @@ const METRIC_TITLES: Readonly<Record<string, string>> = {
   accuracy: 'accuracy',
   balancedAccuracy: 'balanced accuracy',
   f1Macro: 'F1 (macro)',
+  inScopeAccuracy: 'in-scope accuracy',
+  outOfScopeRecall: 'out-of-scope recall',
   rocAuc: 'ROC-AUC',
   logLoss: 'log loss',
   rmse: 'RMSE',

@@ -3,10 +3,10 @@
  * (absent, empty, a header without rows, ragged rows, a cell that does not fit its column) into one
  * CliError line that names the file — the parsers' DataErrors already carry the line number.
  */
-import { stat } from 'node:fs/promises';
 import { DataError } from '../core/index.js';
 import type { ColumnType, Table } from '../data/index.js';
 import { readCsvFile } from '../node/index.js';
+import { checkInputFile } from './check-input-file.js';
 import { CliError } from './cli-error.js';
 
 /** Options of {@link loadTable}. */
@@ -29,16 +29,7 @@ export interface LoadTableOptions {
  * const table = await loadTable('data/digits.csv');
  */
 export async function loadTable(path: string, options: LoadTableOptions = {}): Promise<Table> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new CliError(`'${path}' is not a file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`file not found: '${path}'`);
-  }
-  if (size === 0) throw new CliError(`'${path}' is empty`);
+  await checkInputFile(path);
   let table: Table;
   try {
     table = await readCsvFile(path);

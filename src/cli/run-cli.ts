@@ -25,14 +25,11 @@ import { runsShowCommand } from './commands/runs-show-command.js';
 import { privacyEpsilonCommand } from './commands/privacy-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { tuneCommand } from './commands/tune-command.js';
-
-function integer(min: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
-    return n;
-  };
-}
+import { generateCommand } from './commands/generate-command.js';
+import { recommendCommand } from './commands/recommend-command.js';
+import { trainPipelineCommand } from './commands/train-pipeline-command.js';
+import { integerOption, nonNegativeNumberOption } from './integer-option.js';
+import { addPipelineTrainFlags, type PipelineTrainOptions } from './pipeline-train-options.js';
 
 function buildProgram(): Command {
   const program = new Command('sprout')
@@ -41,23 +38,32 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
 
-  program
-    .command('train')
-    .description('train a model on a labelled CSV/TSV file, report test metrics and save it')
-    .requiredOption('--data <file>', 'training data (CSV or TSV, with a header)')
-    .requiredOption('--target <column>', 'the column to predict')
+  addPipelineTrainFlags(
+    program
+      .command('train')
+      .description('train a model on a labelled CSV/TSV file (or a pipeline with --pipeline), report test metrics and save it')
+      .option('--data <file>', 'training data (CSV or TSV, with a header)')
+      .option('--target <column>', 'the column to predict'),
+  )
     .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default('auto'))
-    .option('--test <file>', 'a separate test file (default: 15 % of --data)')
+    .option('--test <path>', 'a separate test file (default: 15 % of --data); pipelines: the test file (text, recommend) or folder (speech)')
     .option('--out <dir>', 'model folder to write (default: models/<data file name>)')
-    .option('--epochs <n>', 'most training epochs (early stopping may end sooner)', integer(1), 50)
-    .option('--seed <n>', 'seed of the split, the initial weights and the shuffling', integer(0), 0)
+    .option('--epochs <n>', 'most training epochs (early stopping may end sooner)', integerOption(1), 50)
+    .option('--seed <n>', 'seed of the split, the initial weights and the shuffling', integerOption(0), 0)
     .option('--json', 'end the output with one JSON line of metrics', false)
     .option('--name <name>', 'name of the recorded run (default: the data file name)')
     .option('--runs-dir <dir>', RUNS_DIR_HELP)
     .option('--no-track', 'do not record the run')
-    .action((o: { data: string; target: string; task: 'auto' | 'classification' | 'regression'; test?: string; out?: string; epochs: number; seed: number; json: boolean; name?: string; runsDir?: string; track: boolean }) =>
-      trainCommand({ data: o.data, target: o.target, task: o.task, epochs: o.epochs, seed: o.seed, json: o.json, track: o.track, ...(o.test === undefined ? {} : { test: o.test }), ...(o.out === undefined ? {} : { out: o.out }), ...optional(o, 'name', 'runsDir') }),
-    );
+    .action((o: { data?: string; target?: string; task: 'auto' | 'classification' | 'regression'; test?: string; out?: string; epochs: number; seed: number; json: boolean; name?: string; runsDir?: string; track: boolean } & Partial<PipelineTrainOptions>, command: Command) => {
+      if (o.pipeline !== undefined) {
+        if (o.data !== undefined || o.target !== undefined) throw new CliError(`--data and --target are for tabular training; --pipeline ${o.pipeline} reads --train`);
+        const { epochs, name: _name, runsDir: _runsDir, track: _track, ...rest } = o;
+        return trainPipelineCommand({ ...rest, pipeline: o.pipeline, ...(command.getOptionValueSource('epochs') === 'default' ? {} : { epochs }) });
+      }
+      if (o.data === undefined) throw new CliError("required option '--data <file>' not specified");
+      if (o.target === undefined) throw new CliError("required option '--target <column>' not specified");
+      return trainCommand({ data: o.data, target: o.target, task: o.task, epochs: o.epochs, seed: o.seed, json: o.json, track: o.track, ...(o.test === undefined ? {} : { test: o.test }), ...(o.out === undefined ? {} : { out: o.out }), ...optional(o, 'name', 'runsDir') });
+    });
 
   program
     .command('evaluate')
@@ -69,11 +75,36 @@ function buildProgram(): Command {
 
   program
     .command('predict')
-    .description('predict every row of a file; writes CSV with the prediction (and class probabilities)')
+    .description('predict every row of a file (CSV with the prediction and class probabilities); answer a message (text models)')
     .argument('<dir>', 'model folder written by sprout train')
-    .requiredOption('--data <file>', 'rows to predict (a target column, if present, is ignored)')
+    .option('--data <file>', 'rows to predict (a target column, if present, is ignored)')
+    .option('--text <message>', 'one message to answer (text models)')
     .option('--out <file>', 'CSV file to write (default: standard output)')
-    .action((dir: string, o: { data: string; out?: string }) => predictCommand({ dir, data: o.data, ...(o.out === undefined ? {} : { out: o.out }) }));
+    .option('--json', 'print the answer to --text as one JSON line', false)
+    .action((dir: string, o: { data?: string; text?: string; out?: string; json: boolean }) =>
+      predictCommand({ dir, json: o.json, ...(o.data === undefined ? {} : { data: o.data }), ...(o.text === undefined ? {} : { text: o.text }), ...(o.out === undefined ? {} : { out: o.out }) }),
+    );
+
+  program
+    .command('recommend')
+    .description('the top items for a user from a model trained with --pipeline recommend')
+    .argument('<dir>', 'model folder written by sprout train --pipeline recommend')
+    .requiredOption('--user <id>', 'the user id')
+    .option('--k <n>', 'how many items', integerOption(1), 10)
+    .option('--cold-start', 'answer a user the training data never held with the most popular items', false)
+    .option('--json', 'print the answer as one JSON line', false)
+    .action((dir: string, o: { user: string; k: number; coldStart: boolean; json: boolean }) => recommendCommand({ dir, ...o }));
+
+  program
+    .command('generate')
+    .description('stream text from a model trained with --pipeline lm')
+    .argument('<dir>', 'model folder written by sprout train --pipeline lm')
+    .option('--prompt <text>', 'the text to continue', '\n')
+    .option('--tokens <n>', 'characters to generate', integerOption(0), 200)
+    .option('--temperature <t>', 'sampling temperature (0: always the most likely character)', nonNegativeNumberOption, 1)
+    .option('--top-k <k>', 'sample among the k most likely characters only', integerOption(1))
+    .option('--seed <n>', 'seed of the sampling', integerOption(0), 0)
+    .action((dir: string, o: { prompt: string; tokens: number; temperature: number; topK?: number; seed: number }) => generateCommand({ dir, ...o }));
 
   program
     .command('tune')
@@ -81,9 +112,9 @@ function buildProgram(): Command {
     .requiredOption('--data <file>', 'training data (CSV or TSV, with a header)')
     .requiredOption('--target <column>', 'the column to predict')
     .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default('auto'))
-    .option('--trials <n>', 'configurations to try', integer(1), 10)
-    .option('--epochs <n>', 'most epochs per trial', integer(1), 20)
-    .option('--seed <n>', 'seed of the split and the search', integer(0), 0)
+    .option('--trials <n>', 'configurations to try', integerOption(1), 10)
+    .option('--epochs <n>', 'most epochs per trial', integerOption(1), 20)
+    .option('--seed <n>', 'seed of the split and the search', integerOption(0), 0)
     .option('--json', 'end the output with one JSON line of results', false)
     .action((o: { data: string; target: string; task: 'auto' | 'classification' | 'regression'; trials: number; epochs: number; seed: number; json: boolean }) => tuneCommand(o));
 
@@ -113,15 +144,15 @@ function buildProgram(): Command {
     .description(`why a saved model predicts what it does: one row's column attributions, or the whole file's permutation importance / surrogate tree`)
     .argument('<dir>', 'model folder written by sprout train')
     .requiredOption('--data <file>', 'rows in the training columns (CSV or TSV)')
-    .option('--row <n>', 'row to explain, 0 = the first data row (local methods)', integer(0))
+    .option('--row <n>', 'row to explain, 0 = the first data row (local methods)', integerOption(0))
     .option('--method <name>', `one of: ${CLI_EXPLAIN_METHODS.join(', ')}`, 'integrated-gradients')
     .option('--out <file>', 'write a picture (.svg bar chart, .png strip) or, for surrogate, the rules (.txt)')
     .option('--target <class>', 'classification: the class to explain (default: the predicted one)')
-    .option('--top <n>', 'columns to show', integer(1), 10)
-    .option('--steps <n>', 'integrated gradients: steps along the path', integer(1), 50)
-    .option('--repeats <n>', 'permutation: shuffles per column', integer(1), 5)
-    .option('--depth <n>', 'surrogate: deepest level of the tree', integer(1), 3)
-    .option('--seed <n>', 'seed of SmoothGrad noise, shuffles and the surrogate split', integer(0), 0)
+    .option('--top <n>', 'columns to show', integerOption(1), 10)
+    .option('--steps <n>', 'integrated gradients: steps along the path', integerOption(1), 50)
+    .option('--repeats <n>', 'permutation: shuffles per column', integerOption(1), 5)
+    .option('--depth <n>', 'surrogate: deepest level of the tree', integerOption(1), 3)
+    .option('--seed <n>', 'seed of SmoothGrad noise, shuffles and the surrogate split', integerOption(0), 0)
     .option('--json', 'end the output with one JSON line of the explanation', false)
     .action((dir: string, o: { data: string; row?: number; method: string; out?: string; target?: string; top: number; steps: number; repeats: number; depth: number; seed: number; json: boolean }) => explainCommand({ dir, ...o }));
 
@@ -129,11 +160,11 @@ function buildProgram(): Command {
     .command('serve')
     .description('serve model folders over HTTP: predict, metrics, OpenAPI (docs/serve.md)')
     .argument('<dir...>', 'model folders written by sprout train (or text classifiers), each DIR or NAME=DIR')
-    .option('--port <n>', 'TCP port (0: any free port)', integer(0), 8080)
+    .option('--port <n>', 'TCP port (0: any free port)', integerOption(0), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--body-limit <bytes>', 'largest request body (larger: 413)', integer(1), 1024 * 1024)
-    .option('--max-batch <n>', 'items at which a micro-batch runs at once', integer(1), 64)
-    .option('--batch-wait-ms <n>', 'longest wait of a micro-batch in milliseconds', integer(0), 2)
+    .option('--body-limit <bytes>', 'largest request body (larger: 413)', integerOption(1), 1024 * 1024)
+    .option('--max-batch <n>', 'items at which a micro-batch runs at once', integerOption(1), 64)
+    .option('--batch-wait-ms <n>', 'longest wait of a micro-batch in milliseconds', integerOption(0), 2)
     .action((models: string[], o: { port: number; host: string; bodyLimit: number; maxBatch: number; batchWaitMs: number }) => serveCommand({ models, ...o }));
 
   const runs = program.command('runs').description('list, show and compare the training runs sprout train recorded');
@@ -165,8 +196,8 @@ function buildProgram(): Command {
     .command('epsilon')
     .description('the epsilon a DP-SGD run spends (Renyi-DP accountant of the sampled Gaussian mechanism)')
     .requiredOption('--noise <sigma>', 'noise multiplier', Number)
-    .requiredOption('--batch <b>', 'expected batch size (Poisson sampling)', integer(1))
-    .requiredOption('--n <n>', 'training examples', integer(1))
+    .requiredOption('--batch <b>', 'expected batch size (Poisson sampling)', integerOption(1))
+    .requiredOption('--n <n>', 'training examples', integerOption(1))
     .requiredOption('--epochs <e>', 'passes over the data', Number)
     .requiredOption('--delta <d>', 'delta of the (epsilon, delta) guarantee', Number)
     .addOption(new Option('--conversion <kind>', 'RDP to (epsilon, delta) bound').choices(['improved', 'classic']).default('improved'))
@@ -184,13 +215,13 @@ function buildProgram(): Command {
     .option('--structured', 'prune whole neurons / channels (by L1 norm) instead of single weights', false)
     .addOption(new Option('--scope <scope>', 'unstructured ranking over all layers or within each').choices(['global', 'layer']).default('global'))
     .option('--distill <student.json>', 'train a smaller student: {"hidden": [64]} or a layer config')
-    .option('--epochs <n>', 'fine-tuning epochs after pruning (default 2) or distillation epochs (default 20)', integer(0))
+    .option('--epochs <n>', 'fine-tuning epochs after pruning (default 2) or distillation epochs (default 20)', integerOption(0))
     .option('--learning-rate <lr>', 'Adam learning rate for fine-tuning and distillation', positiveNumber, 1e-3)
     .option('--temperature <t>', 'distillation temperature', positiveNumber, 4)
     .option('--alpha <a>', 'weight of the teacher term in the distillation loss, in [0, 1]', fraction, 0.9)
     .addOption(new Option('--calibration <method>', 'activation range calibration').choices(['minmax', 'percentile']).default('minmax'))
-    .option('--calibration-rows <n>', 'rows of --data used to calibrate int8 activations', integer(1), 1000)
-    .option('--seed <n>', 'seed of the student weights and the shuffling', integer(0), 0)
+    .option('--calibration-rows <n>', 'rows of --data used to calibrate int8 activations', integerOption(1), 1000)
+    .option('--seed <n>', 'seed of the student weights and the shuffling', integerOption(0), 0)
     .option('--json', 'end the output with one JSON line of results', false)
     .action((dir: string, o: Omit<CompressCommandFlags, 'dir'>) => compressCommand({ dir, ...o }));
 

@@ -179,13 +179,13 @@ export class TextClassifier {
   }
 
   /**
-   * The classifier as model artifacts: the network's config with the labels and, in
-   * `metadata.text`, the family, encoder state, threshold and replies; the weights as safetensors.
-   * `saveModel`-style folders are written from these by `sprout/node`'s `saveModelArtifacts` or the CLI.
+   * The JSON kept in the saved model's `metadata`: `extra` plus `text` (family, encoder state,
+   * threshold, replies). `saveModel(classifier.model, dir, { labels: classifier.labels, metadata:
+   * classifier.metadata() })` writes a folder that {@link TextClassifier.fromModel} reads back.
    *
-   * @param metadata Extra JSON values kept beside `text` (dataset name, metrics).
+   * @param extra Extra JSON values kept beside `text` (dataset name, metrics).
    */
-  toArtifacts(metadata: { readonly [key: string]: JsonValue } = {}): ModelArtifacts {
+  metadata(extra: { readonly [key: string]: JsonValue } = {}): { [key: string]: JsonValue } {
     const text: { [key: string]: JsonValue } = {
       version: TEXT_METADATA_VERSION,
       family: this.family,
@@ -195,25 +195,46 @@ export class TextClassifier {
       replies: { ...this.replies },
       fallback: this.fallback,
     };
-    return modelToArtifacts(this.model, { labels: this.labels, metadata: { ...metadata, text } });
+    return { ...extra, text };
   }
 
   /**
-   * Rebuilds a classifier from {@link toArtifacts} output (or a loaded folder's config and weights).
+   * The classifier as model artifacts: the network's config with the labels and
+   * {@link TextClassifier.metadata}; the weights as safetensors.
+   *
+   * @param metadata Extra JSON values kept beside `text` (dataset name, metrics).
+   */
+  toArtifacts(metadata: { readonly [key: string]: JsonValue } = {}): ModelArtifacts {
+    return modelToArtifacts(this.model, { labels: this.labels, metadata: this.metadata(metadata) });
+  }
+
+  /**
+   * Rebuilds a classifier from {@link toArtifacts} output.
    *
    * @throws ModelFormatError when the config lacks `metadata.text` or any part is malformed.
    */
   static fromArtifacts(artifacts: { readonly config: unknown; readonly weights: Uint8Array }): TextClassifier {
-    const model = modelFromArtifacts(artifacts);
-    const config = new JsonReader('TextClassifier.fromArtifacts: config', artifacts.config);
+    return TextClassifier.fromModel(modelFromArtifacts(artifacts), artifacts.config);
+  }
+
+  /**
+   * A classifier from a loaded network and its config (`loadModel` from `sprout/node` returns both).
+   *
+   * @throws ModelFormatError when the config lacks `metadata.text` or any part is malformed.
+   * @example
+   * const { model, config } = await loadModel('models/intents');
+   * const classifier = TextClassifier.fromModel(model, config);
+   */
+  static fromModel(model: Model, modelConfig: unknown): TextClassifier {
+    const config = new JsonReader('TextClassifier.fromModel: config', modelConfig);
     const labels = config.field('labels').strings();
     const metadata = config.field('metadata');
-    if (metadata.optionalField('text') === undefined) throw new ModelFormatError("TextClassifier.fromArtifacts: config.metadata has no 'text' entry; this is not a text-pipeline model");
+    if (metadata.optionalField('text') === undefined) throw new ModelFormatError("TextClassifier.fromModel: config.metadata has no 'text' entry; this is not a text-pipeline model");
     const t = metadata.field('text');
     const version = t.field('version').integer(1);
-    if (version !== TEXT_METADATA_VERSION) throw new ModelFormatError(`TextClassifier.fromArtifacts: metadata.text.version is ${version}; this Sprout reads ${TEXT_METADATA_VERSION}`);
+    if (version !== TEXT_METADATA_VERSION) throw new ModelFormatError(`TextClassifier.fromModel: metadata.text.version is ${version}; this Sprout reads ${TEXT_METADATA_VERSION}`);
     const family = t.field('family').oneOf(['tfidf-mlp', 'transformer'] as const);
-    const rawEncoder = ((artifacts.config as { metadata: { text: { encoder: unknown } } }).metadata.text.encoder);
+    const rawEncoder = (modelConfig as { metadata: { text: { encoder: unknown } } }).metadata.text.encoder;
     const encoder = family === 'tfidf-mlp' ? TfidfTextFeatures.fromJSON(rawEncoder, 'metadata.text.encoder') : TokenSequenceEncoder.fromJSON(rawEncoder, 'metadata.text.encoder');
     const oos = t.field('outOfScopeLabel');
     const repliesReader = t.field('replies');

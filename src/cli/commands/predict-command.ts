@@ -4,20 +4,29 @@
  * Rows keep their place even when cells are missing or categories are new: the saved pipeline
  * imputes and encodes them as unknown, and stderr notes how many, so nothing is silently dropped.
  * The output file is written atomically (temp file + rename): a failure leaves no partial file.
+ * Pipeline models answer in their own way: a text model (predict-text-command) answers a message
+ * or a file of messages; a speech model (predict-speech-command) a WAV file or a folder of them.
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { writeFileAtomic } from '../../node/index.js';
+import { CliError } from '../cli-error.js';
 import { loadCliModel } from '../cli-model.js';
 import { loadTable } from '../load-table.js';
 import { modelOutputs } from '../model-outputs.js';
+import { loadPipelineModel, MODEL_KIND_NAMES } from '../pipeline-model.js';
 import { transformNotes } from '../transform-notes.js';
 import { toCsv } from '../to-csv.js';
+import { writeOutput } from '../write-output.js';
+import { predictSpeechCommand } from './predict-speech-command.js';
+import { predictTextCommand } from './predict-text-command.js';
 
 /** Options of {@link predictCommand}. */
 export interface PredictCommandOptions {
   readonly dir: string;
-  readonly data: string;
+  /** Rows to predict (tabular and text models; a WAV file or folder for speech models). */
+  readonly data?: string;
+  /** One message (text models). */
+  readonly text?: string;
+  /** Text models: print the answer to --text as one JSON line. */
+  readonly json?: boolean;
   /** CSV file to write; standard output when absent. */
   readonly out?: string;
 }
@@ -30,6 +39,12 @@ export interface PredictCommandOptions {
  * await predictCommand({ dir: 'models/digits', data: 'data/digits.csv', out: 'predictions.csv' });
  */
 export async function predictCommand(options: PredictCommandOptions): Promise<void> {
+  const loaded = await loadPipelineModel(options.dir);
+  if (loaded.kind === 'text') return predictTextCommand(loaded.classifier, String(loaded.metadata['textColumn'] ?? 'text'), { ...options, json: options.json ?? false });
+  if (loaded.kind === 'speech') return predictSpeechCommand(loaded.classifier, options);
+  if (loaded.kind === 'recommend') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout recommend ${options.dir} --user ID'`);
+  if (loaded.kind === 'lm') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout generate ${options.dir} --prompt TEXT'`);
+  if (options.data === undefined) throw new CliError(`'${options.dir}' is a tabular model: give the rows to predict with --data FILE`);
   const { model, pipeline, metadata } = await loadCliModel(options.dir);
   const table = await loadTable(options.data, { types: metadata.columnTypes });
   const rows = table.has(metadata.target) ? table.drop([metadata.target]) : table;
@@ -54,13 +69,7 @@ export async function predictCommand(options: PredictCommandOptions): Promise<vo
     csv = toCsv(['prediction'], Array.from(values, (v) => [round(v)]));
   }
   for (const line of transformNotes(report)) process.stderr.write(`note: ${line}\n`);
-  if (options.out === undefined) {
-    process.stdout.write(csv);
-    return;
-  }
-  await mkdir(dirname(options.out), { recursive: true });
-  await writeFileAtomic(options.out, csv);
-  process.stderr.write(`Wrote ${n} predictions to ${options.out}\n`);
+  await writeOutput(csv, options.out, `${n} predictions`);
 }
 
 /** Six significant digits: float32 outputs carry about seven, and the CSV stays readable. */

@@ -15,6 +15,7 @@ import { checkTrainingTable } from '../check-training-table.js';
 import { CLI_MODEL_PRODUCER, type CliModelMetadata } from '../cli-model.js';
 import { evaluate } from '../evaluation.js';
 import { formatEvaluation } from '../format-evaluation.js';
+import { finiteOnly, jsonMetrics } from '../json-metrics.js';
 import { loadTable } from '../load-table.js';
 import { modelOutputs } from '../model-outputs.js';
 import { transformNotes } from '../transform-notes.js';
@@ -157,14 +158,4 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
     run.fail(error);
     throw error;
   }
-}
-
-/** Metrics for JSON: NaN (a split without some class) becomes null, which JSON can hold. */
-function jsonMetrics(metrics: Readonly<Record<string, number>>): Record<string, number | null> {
-  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
-}
-
-/** saveModel refuses non-finite numbers; leave undefined metrics out of the metadata. */
-function finiteOnly(metrics: Readonly<Record<string, number>>): Record<string, number> {
-  return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
 }
