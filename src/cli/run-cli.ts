@@ -54,15 +54,21 @@ function buildProgram(): Command {
     .option('--name <name>', 'name of the recorded run (default: the data file name)')
     .option('--runs-dir <dir>', RUNS_DIR_HELP)
     .option('--no-track', 'do not record the run')
-    .action((o: { data?: string; target?: string; task: 'auto' | 'classification' | 'regression'; test?: string; out?: string; epochs: number; seed: number; json: boolean; name?: string; runsDir?: string; track: boolean } & Partial<PipelineTrainOptions>, command: Command) => {
+    .option('--target-epsilon <e>', 'train with differential privacy (DP-SGD) spending at most this ε (tabular)', positiveNumber)
+    .option('--delta <d>', 'δ of the privacy guarantee (default 1e-5)', positiveNumber)
+    .option('--max-grad-norm <c>', "clip each example's gradient to this L2 norm (default 1)", positiveNumber)
+    .action((o: { data?: string; target?: string; task: 'auto' | 'classification' | 'regression'; test?: string; out?: string; epochs: number; seed: number; json: boolean; name?: string; runsDir?: string; track: boolean; targetEpsilon?: number; delta?: number; maxGradNorm?: number } & Partial<PipelineTrainOptions>, command: Command) => {
       if (o.pipeline !== undefined) {
         if (o.data !== undefined || o.target !== undefined) throw new CliError(`--data and --target are for tabular training; --pipeline ${o.pipeline} reads --train`);
-        const { epochs, name: _name, runsDir: _runsDir, track: _track, ...rest } = o;
+        if (o.targetEpsilon !== undefined) throw new CliError('--target-epsilon trains tabular models only; the pipelines have no private training yet');
+        const { epochs, name: _name, runsDir: _runsDir, track: _track, targetEpsilon: _e, delta: _d, maxGradNorm: _c, ...rest } = o;
         return trainPipelineCommand({ ...rest, pipeline: o.pipeline, ...(command.getOptionValueSource('epochs') === 'default' ? {} : { epochs }) });
       }
       if (o.data === undefined) throw new CliError("required option '--data <file>' not specified");
       if (o.target === undefined) throw new CliError("required option '--target <column>' not specified");
-      return trainCommand({ data: o.data, target: o.target, task: o.task, epochs: o.epochs, seed: o.seed, json: o.json, track: o.track, ...(o.test === undefined ? {} : { test: o.test }), ...(o.out === undefined ? {} : { out: o.out }), ...optional(o, 'name', 'runsDir') });
+      if (o.targetEpsilon === undefined && (o.delta !== undefined || o.maxGradNorm !== undefined)) throw new CliError('--delta and --max-grad-norm need --target-epsilon');
+      const privacy = o.targetEpsilon === undefined ? {} : { privacy: { targetEpsilon: o.targetEpsilon, delta: o.delta ?? 1e-5, maxGradNorm: o.maxGradNorm ?? 1 } };
+      return trainCommand({ data: o.data, target: o.target, task: o.task, epochs: o.epochs, seed: o.seed, json: o.json, track: o.track, ...(o.test === undefined ? {} : { test: o.test }), ...(o.out === undefined ? {} : { out: o.out }), ...optional(o, 'name', 'runsDir'), ...privacy });
     });
 
   program

@@ -9,6 +9,7 @@ import { Generator } from '../../core/index.js';
 import type { PipelineTask } from '../../data/index.js';
 import type { JsonValue } from '../../nn/index.js';
 import { type ConfusionMatrixArtifact, resolveRunsDir, saveModel } from '../../node/index.js';
+import { privateTraining } from '../../privacy/index.js';
 import { EarlyStopping, ProgressBar } from '../../train/index.js';
 import { buildMlp, DEFAULT_HIDDEN_UNITS } from '../build-mlp.js';
 import { checkTrainingTable } from '../check-training-table.js';
@@ -39,6 +40,8 @@ export interface TrainCommandOptions {
   readonly runsDir?: string;
   /** The run's name (default: the data file's name without extension). */
   readonly name?: string;
+  /** Train with DP-SGD to this (ε, δ) budget, clipping each example's gradient to maxGradNorm. */
+  readonly privacy?: { readonly targetEpsilon: number; readonly delta: number; readonly maxGradNorm: number };
 }
 
 /** Early stopping waits this many epochs without a lower validation loss. */
@@ -68,7 +71,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const features = train.x.shape[1]!;
   const model = buildMlp(features, task === 'classification' ? classes.length : 1, seed);
   const loss = task === 'classification' ? 'crossEntropy' : 'mse';
-  model.compile({ optimizer: 'adam', learningRate: LEARNING_RATE, loss, metrics: task === 'classification' ? ['accuracy'] : [] });
+  const privacy = options.privacy === undefined ? undefined : privateTraining({ ...options.privacy, generator: new Generator(seed + 1) });
+  model.compile({ optimizer: 'adam', learningRate: LEARNING_RATE, loss, metrics: task === 'classification' ? ['accuracy'] : [], ...(privacy === undefined ? {} : { privacy }) });
 
   const out = options.out ?? join('models', basename(options.data, extname(options.data)));
   const lines: string[] = [
@@ -112,6 +116,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
       verbose: 0,
     });
     const epochsRun = history.epochs.length;
+    // The budget spent by every epoch run (early stopping may keep earlier weights; their ε is lower).
+    const epsilon = privacy === undefined ? null : (history.history['epsilon']?.at(-1) ?? null);
 
     const outputs = modelOutputs(model, test.x, task, data.targetScaling);
     const evaluation = evaluate(task, outputs, test.yRaw, classes);
@@ -135,6 +141,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
         bestEpoch: stopping.bestEpoch + 1,
         seed,
         ignoredColumns: data.ignored.map((i) => i.column),
+        ...(options.privacy === undefined ? {} : { privacy: { ...options.privacy, epsilonSpent: epsilon, noiseMultiplier: privacy!.noiseMultiplier } }),
       },
     };
     await saveModel(model, out, { metadata, ...(task === 'classification' ? { labels: classes } : {}) });
@@ -147,13 +154,16 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
 
     const report = [
       `Trained ${epochsRun} epochs; kept the weights of epoch ${stopping.bestEpoch + 1} (lowest validation loss).`,
+      ...(options.privacy === undefined
+        ? []
+        : [`Differential privacy (DP-SGD): ε = ${epsilon?.toFixed(3)} spent of ${options.privacy.targetEpsilon} at δ = ${options.privacy.delta} (noise multiplier ${privacy!.noiseMultiplier.toFixed(3)}, clipping ${options.privacy.maxGradNorm}).`]),
       '',
       ...formatEvaluation(evaluation, split),
       '',
       `Saved the model to ${out}`,
     ];
     process.stdout.write(`\n${report.join('\n')}\n`);
-    if (options.json) process.stdout.write(`${JSON.stringify({ task, metrics: jsonMetrics(evaluation.metrics), model: out, run: run.id })}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ task, metrics: jsonMetrics(evaluation.metrics), model: out, run: run.id, ...(epsilon === null ? {} : { epsilon }) })}\n`);
   } catch (error) {
     run.fail(error);
     throw error;
