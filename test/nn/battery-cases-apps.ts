@@ -1,7 +1,9 @@
 /** Layer-battery cases for the saveable layers the product pipelines define (run by layers.test.ts). */
+import { GptModel } from '../../src/apps/lm/gpt-model.js';
 import { MatrixFactorization } from '../../src/apps/recommend/matrix-factorization.js';
+import { SpeechCnn } from '../../src/apps/speech/speech-cnn.js';
 import { TransformerTextModel } from '../../src/apps/text/transformer-text-model.js';
-import { randint, tensor } from '../../src/index.js';
+import { randint, randn, tensor } from '../../src/index.js';
 import type { BatteryCase } from './layer-battery.js';
 
 export const APPS_CASES: BatteryCase[] = [
@@ -23,5 +25,23 @@ export const APPS_CASES: BatteryCase[] = [
     expectedOutputShape: [4],
     // user and item factors, user and item biases, the global bias
     expectedParameterCount: 5 * 3 + 6 * 3 + 5 + 6 + 1,
+  },
+  {
+    type: 'GptModel',
+    variant: 'one pre-norm causal block, width 8, two heads',
+    build: (generator) => new GptModel({ vocabSize: 7, contextLength: 4, dModel: 8, nHead: 2, numLayers: 1, dimFeedforward: 16 }, generator),
+    inputs: () => [tensor([[1, 2, 3, 0], [4, 5, 6, 1]], { dtype: 'int32' })],
+    expectedOutputShape: [2, 4, 7],
+    // tokens 7·8 + positions 4·8 + block (4·8·8+4·8 attention, 8·16+16 + 16·8+8 feed-forward, 2·2·8 norms) + final norm 2·8 + head 8·7+7
+    expectedParameterCount: 7 * 8 + 4 * 8 + (4 * 8 * 8 + 4 * 8) + (8 * 16 + 16 + 16 * 8 + 8) + 2 * 2 * 8 + 2 * 8 + (8 * 7 + 7),
+  },
+  {
+    type: 'SpeechCnn',
+    variant: '4 mel bands, 6 channels, kernel 3, 12 frames',
+    build: (generator) => new SpeechCnn({ bands: 4, classes: 3, channels: 6, kernelSize: 3, dropout: 0.1 }, generator),
+    inputs: (generator) => [randn([2, 4, 12], { generator })],
+    expectedOutputShape: [2, 3],
+    // two stride-2 Conv1d (4→6, 6→6, kernel 3, with biases) and the head 6→3
+    expectedParameterCount: (4 * 6 * 3 + 6) + (6 * 6 * 3 + 6) + (6 * 3 + 3),
   },
 ];

@@ -21,7 +21,9 @@ import { MaxPool2d } from '../../src/nn/max-pool2d.js';
 import { MultiHeadAttention } from '../../src/nn/multi-head-attention.js';
 import { Residual } from '../../src/nn/residual.js';
 import { TransformerEncoderLayer } from '../../src/nn/transformer-encoder-layer.js';
+import { GptModel } from '../../src/apps/lm/gpt-model.js';
 import { MatrixFactorization } from '../../src/apps/recommend/matrix-factorization.js';
+import { SpeechCnn } from '../../src/apps/speech/speech-cnn.js';
 import { TransformerTextModel } from '../../src/apps/text/transformer-text-model.js';
 import { affineParams, QuantizedConv1d, QuantizedConv2d, QuantizedLinear, registerCompressedLayers } from '../../src/compress/index.js';
 
@@ -132,6 +134,19 @@ export function modelZoo(seed = 0): ZooEntry[] {
         ),
       ),
       x: randn([3, 1, 4, 4], { generator: data }),
+      y: classes(3, 3),
+    },
+    {
+      // The character GPT's [N, T, V] logits flattened, so one cross-entropy step can train it.
+      name: 'character gpt',
+      model: new Model(new Sequential(new GptModel({ vocabSize: 7, contextLength: 4, dModel: 8, nHead: 2, numLayers: 1, dimFeedforward: 16 }, g), new Flatten())),
+      x: tensor([[1, 2, 3, 0], [4, 5, 6, 1]], { dtype: 'int32' }),
+      y: classes(2, 5),
+    },
+    {
+      name: 'speech cnn',
+      model: new Model(new SpeechCnn({ bands: 4, classes: 3, channels: 6, kernelSize: 3, dropout: 0 }, g)),
+      x: randn([3, 4, 12], { generator: data }),
       y: classes(3, 3),
     },
     {
