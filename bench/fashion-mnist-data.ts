@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DataSource } from './protocol.js';
+import { seededRandom } from '../src/data/seeded-random.js';
 
 export interface Split {
   /** Images scaled to [0, 1], row-major [n, 28, 28] (the same bytes serve NCHW and NHWC with one channel). */
@@ -37,20 +38,8 @@ function loadSplit(directory: string, prefix: 'train' | 't10k'): Split {
   return { x, y: Int32Array.from(labels.bytes), n };
 }
 
-/** A small seeded generator (mulberry32): the random fallback is the same for every Node tool. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomSplit(n: number, seed: number): Split {
-  const next = mulberry32(seed);
+  const next = seededRandom(seed); // mulberry32: the random fallback is the same for every Node tool
   const x = new Float32Array(n * PIXELS);
   for (let i = 0; i < x.length; i++) x[i] = next();
   const y = new Int32Array(n);

@@ -13,7 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Generator, Linear, Model, ModelFormatError, ReLU, Sequential, Tanh } from '../../src/index.js';
+import { Generator, Linear, Model, ModelFormatError, ReLU, seededRandom, Sequential, Tanh } from '../../src/index.js';
 import { loadModel, MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE, saveModel } from '../../src/node/index.js';
 import { BatchNorm1d } from '../../src/nn/batch-norm1d.js';
 import { BatchNorm2d } from '../../src/nn/batch-norm2d.js';
@@ -30,17 +30,6 @@ import { Residual } from '../../src/nn/residual.js';
 
 const MUTATIONS = 1000;
 
-/** mulberry32: a small seeded generator, so every run applies the same mutations. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -208,7 +197,7 @@ test(`${MUTATIONS} seeded mutations of saved models each load or raise ModelForm
     await saveModel(model, dir, { labels: ['a', 'b', 'c'], metadata: { source: 'fuzz', scores: [0.5, 1] } });
     originals.push({ config: await readFile(join(dir, MODEL_CONFIG_FILE)), weights: await readFile(join(dir, MODEL_WEIGHTS_FILE)) });
   }
-  const rand = random(20240611);
+  const rand = seededRandom(20240611); // the same mutations on every run
   const dir = join(root, 'mutated');
   await saveModel(bases()[0]!, dir);
   const outcomes = { loaded: 0, formatError: 0 };

@@ -5,12 +5,11 @@
  * metadata holds the vocabulary.
  */
 import { crossEntropy } from '../../losses/index.js';
-import { Generator, ModelFormatError, noGrad, rand, reshape, select, tensor, ValueError } from '../../core/index.js';
+import { Generator, ModelFormatError, noGrad, rand, relieveMemoryPressure, reshape, select, tensor, ValueError } from '../../core/index.js';
 import type { JsonValue } from '../../nn/index.js';
 import type { Model } from '../../train/index.js';
 import { CharVocabulary } from './char-vocabulary.js';
 import { GptModel } from './gpt-model.js';
-import { releaseBuffers } from './release-buffers.js';
 import { checkSamplingOptions, sampleToken, type SamplingOptions } from './sample-token.js';
 
 /** The version of `metadata.lm`. */
@@ -96,7 +95,7 @@ export class CharLanguageModel {
       ids.push(id);
       next = [id];
       yield this.vocabulary.chars[id]!;
-      if (i % 16 === 15) await releaseBuffers();
+      if (i % 16 === 15) await relieveMemoryPressure();
     }
   }
 
@@ -143,7 +142,7 @@ export class CharLanguageModel {
         const sum = noGrad(() => crossEntropy(reshape(this.gpt.forward(tensor(x, { shape: [group.length, len] })), [group.length * len, v]), tensor(y, { shape: [group.length * len] }), { reduction: 'sum' }).item());
         total += sum;
         characters += x.length;
-        await releaseBuffers();
+        await relieveMemoryPressure();
       }
     }
     const loss = total / characters;

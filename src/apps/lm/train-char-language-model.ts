@@ -6,14 +6,13 @@
  * cross-entropy at every position with AdamW (Loshchilov & Hutter 2019), a linear warm-up then a
  * cosine decay of the learning rate to a tenth (as nanoGPT), and gradient clipping at norm 1.
  */
-import { Generator, randint, reshape, tensor, ValueError } from '../../core/index.js';
+import { Generator, randint, relieveMemoryPressure, reshape, tensor, ValueError } from '../../core/index.js';
 import { crossEntropy } from '../../losses/index.js';
 import { AdamW, clipGradNorm } from '../../optim/index.js';
 import { Model } from '../../train/index.js';
 import { CharLanguageModel } from './char-language-model.js';
 import { CharVocabulary } from './char-vocabulary.js';
 import { GptModel, type GptModelConfig } from './gpt-model.js';
-import { releaseBuffers } from './release-buffers.js';
 
 /** Options of {@link trainCharLanguageModel}. */
 export interface TrainCharLanguageModelOptions {
@@ -146,7 +145,7 @@ export async function trainCharLanguageModel(options: TrainCharLanguageModelOpti
     recent.push(value);
     if (recent.length > 50) recent.shift();
     options.onStep?.({ step, loss: value, learningRate: lr, seconds: seconds() });
-    await releaseBuffers();
+    await relieveMemoryPressure();
     if ((evalEvery > 0 && step % evalEvery === 0) || step === steps) {
       const log = { step, validationLoss: (await lm.evaluate(estimateText)).loss, seconds: seconds() };
       evaluations.push(log);

@@ -2,7 +2,7 @@
  * Training a {@link Recommender}: explicit ratings (biased matrix factorisation, squared error) or
  * implicit feedback (BPR with sampled negatives), mini-batched, on the Sprout autograd engine.
  */
-import { add, DataError, Generator, log1p, exp, abs, relu, mean, mul, neg, square, sub, tensor, type Tensor, ValueError } from '../../core/index.js';
+import { add, DataError, Generator, log1p, exp, abs, relu, relieveMemoryPressure, mean, mul, neg, square, sub, tensor, type Tensor, ValueError } from '../../core/index.js';
 import { Adam, SGD } from '../../optim/index.js';
 import { Model } from '../../train/index.js';
 import { IdMap } from './id-map.js';
@@ -134,7 +134,6 @@ export async function trainRecommender(interactions: readonly Interaction[], opt
   const random = seededRandom(seed + 1);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const started = Date.now();
-  let steps = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffle(order, random);
     let total = 0;
@@ -176,11 +175,8 @@ export async function trainRecommender(interactions: readonly Interaction[], opt
       loss.backward();
       optimizer.step();
       total += fit.item() * m;
-      // Tensor memory is returned by finalisers, which only run after a garbage collection and when
-      // the event loop gets a turn; V8 does not count wasm heap use as pressure, so collect
-      // periodically where the host allows it (node --expose-gc).
-      if (++steps % 50 === 0) (globalThis as { gc?: () => void }).gc?.();
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      // A custom loop: let dead tensors' wasm buffers be freed, as fit does (docs/wasm-backend.md).
+      await relieveMemoryPressure();
     }
     options.onEpoch?.({ epoch, loss: total / n, seconds: (Date.now() - started) / 1000 });
   }

@@ -19,7 +19,6 @@ import { DataError, Generator, ValueError } from '../../core/index.js';
 import { splitIndices } from '../../data/index.js';
 import { Adam } from '../../optim/index.js';
 import { EarlyStopping, Model } from '../../train/index.js';
-import { releaseMemory } from './release-memory.js';
 import { chooseThreshold, type ThresholdChoice } from './choose-threshold.js';
 import { checkTexts, type TextModelFamily, TextClassifier } from './text-classifier.js';
 import { type TextClassificationReport } from './text-classification-report.js';
@@ -171,7 +170,7 @@ export async function trainTextClassifier(options: TrainTextClassifierOptions): 
       epochs: maxEpochs,
       validationData: validationBatches,
       verbose: 0,
-      callbacks: [stopping, releaseMemory(), ...(onEpoch === undefined ? [] : [{ onEpochEnd: (epoch: number, logs: Readonly<Record<string, number>>) => onEpoch(epoch, logs) }])],
+      callbacks: [stopping, ...(onEpoch === undefined ? [] : [{ onEpochEnd: (epoch: number, logs: Readonly<Record<string, number>>) => onEpoch(epoch, logs) }])],
     });
     epochs = history.epochs.length;
     bestEpoch = stopping.bestEpoch;

@@ -37,7 +37,7 @@ import { dataOf } from '../js/js-buffer.js';
 import { isContiguous, sizeOf, stridedOffsets } from '../js/strided.js';
 import { JsWindows, memoryView } from './js-fallback.js';
 import { BINARY_CODES, COMPARE_CODES, UNARY_CODES } from './op-codes.js';
-import { planRows } from './row-plan.js';
+import { planRows, type RowPlan } from './row-plan.js';
 import { WasmAllocator } from './wasm-allocator.js';
 import { BYTES_PER_ELEMENT, WasmBuffer } from './wasm-buffer.js';
 import { instantiateKernels, type KernelExports } from './wasm-kernels.js';
@@ -185,36 +185,27 @@ export class WasmBackend implements KernelBackend {
     const arithmetic = dtype === 'float32' ? BINARY_CODES.get(op) : undefined;
     const compare = dtype === 'bool' ? COMPARE_CODES.get(op) : undefined;
     const code = arithmetic ?? compare;
-    if (code !== undefined && a.buffer.dtype === 'float32' && b.buffer.dtype === 'float32' && binaryWalkable(a, b)) {
-      const out = this.reserve(dtype, sizeOf(a.shape));
-      if (out.size > 0) {
-        const kernel = arithmetic !== undefined ? this.kernels.binaryF32 : this.kernels.compareF32;
-        this.binaryRows(kernel, code, a, b, out.ptr, dtype === 'bool' ? 1 : 4);
-      }
-      return out;
-    }
-    return this.fallback((w) => this.js.binary(op, w.view(a), w.view(b), dtype));
-  }
-
-  /**
-   * Runs a row kernel over a and b, writing contiguously at outPtr: in one call when the operands
-   * walk as rows (row-plan.ts), else once per index of the leading dimension (a bias over
-   * [N, C, H, W], a broadcast mask, …), recursively.
-   */
-  private binaryRows(kernel: KernelExports['binaryF32'], code: number, a: StridedView, b: StridedView, outPtr: number, outBytes: number): void {
-    const plan = planRows(a, b);
-    if (plan !== null) {
+    const peel = code !== undefined && a.buffer.dtype === 'float32' && b.buffer.dtype === 'float32' ? peelToRows(a, b) : null;
+    if (code === undefined || peel === null) return this.fallback((w) => this.js.binary(op, w.view(a), w.view(b), dtype));
+    const out = this.reserve(dtype, sizeOf(a.shape));
+    if (out.size === 0) return out;
+    // One row walk (planned once) per index of the peeled leading dimensions (none for most calls).
+    const { lead, plan } = peel;
+    const leadShape = a.shape.slice(0, lead);
+    const aStarts = stridedOffsets(leadShape, a.strides.slice(0, lead), a.offset);
+    const bStarts = stridedOffsets(leadShape, b.strides.slice(0, lead), b.offset);
+    const kernel = arithmetic !== undefined ? this.kernels.binaryF32 : this.kernels.compareF32;
+    const step = plan.rows * plan.len * (dtype === 'bool' ? 1 : 4);
+    const [aPtr, bPtr] = [asWasm(a.buffer).ptr, asWasm(b.buffer).ptr];
+    for (let i = 0; i < aStarts.length; i++) {
       kernel(
         code,
-        asWasm(a.buffer).ptr + 4 * a.offset, plan.a.rowStride, plan.a.inner,
-        asWasm(b.buffer).ptr + 4 * b.offset, plan.b.rowStride, plan.b.inner,
-        outPtr, plan.rows, plan.len,
+        aPtr + 4 * aStarts[i]!, plan.a.rowStride, plan.a.inner,
+        bPtr + 4 * bStarts[i]!, plan.b.rowStride, plan.b.inner,
+        out.ptr + i * step, plan.rows, plan.len,
       );
-      return;
     }
-    const inner = (v: StridedView, i: number): StridedView => ({ buffer: v.buffer, shape: v.shape.slice(1), strides: v.strides.slice(1), offset: v.offset + i * v.strides[0]! });
-    const step = sizeOf(a.shape.slice(1)) * outBytes;
-    for (let i = 0; i < a.shape[0]!; i++) this.binaryRows(kernel, code, inner(a, i), inner(b, i), outPtr + i * step, outBytes);
+    return out;
   }
 
   where(cond: StridedView, a: StridedView, b: StridedView, dtype: DType): BackendBuffer {
@@ -404,16 +395,17 @@ export class WasmBackend implements KernelBackend {
 }
 
 /**
- * True when peeling leading dimensions lets the row kernels walk both operands (see
- * {@link WasmBackend.binaryRows}) with rows long enough to beat the JS kernel: at least 16 elements.
+ * How many leading dimensions to loop over (`lead`) so that the rest of both operands walk as rows
+ * (row-plan.ts) — a conv bias over [N, C, H, W] needs one — or null when the rows that are left
+ * would be shorter than 16 elements, where the JS kernel is as fast.
  */
-function binaryWalkable(a: StridedView, b: StridedView): boolean {
+function peelToRows(a: StridedView, b: StridedView): { lead: number; plan: RowPlan } | null {
   for (let lead = 0; lead <= a.shape.length; lead++) {
     const rest = (v: StridedView): StridedView => ({ buffer: v.buffer, shape: v.shape.slice(lead), strides: v.strides.slice(lead), offset: 0 });
     const plan = planRows(rest(a), rest(b));
-    if (plan !== null) return lead === 0 || plan.rows * plan.len >= 16;
+    if (plan !== null) return lead === 0 || plan.rows * plan.len >= 16 ? { lead, plan } : null;
   }
-  return false;
+  return null;
 }
 
 /** A dimension as [size, stride]. */
