@@ -13,6 +13,8 @@
  * bit; max/min propagate NaN and order −0 below +0, as Math.max/min do.
  */
 
+import { expF32x4 } from './exp';
+
 function unaryVec(op: i32, x: v128): v128 {
   switch (op) {
     case 0: return f32x4.neg(x);
@@ -24,6 +26,7 @@ function unaryVec(op: i32, x: v128): v128 {
     case 5: return f32x4.ceil(x);
     // nearest rounds half to even, like torch.round.
     case 6: return f32x4.nearest(x);
+    case 8: return inline.always(expF32x4(x));
     default: return f32x4.div(f32x4.splat(1), f32x4.sqrt(x));
   }
 }
@@ -44,6 +47,7 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
     case 4: for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), inline.always(unaryVec(4, v128.load(x + (<usize>i << 2))))); break;
     case 5: for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), inline.always(unaryVec(5, v128.load(x + (<usize>i << 2))))); break;
     case 6: for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), inline.always(unaryVec(6, v128.load(x + (<usize>i << 2))))); break;
+    case 8: for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), inline.always(unaryVec(8, v128.load(x + (<usize>i << 2))))); break;
     default: for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), inline.always(unaryVec(7, v128.load(x + (<usize>i << 2))))); break;
   }
   for (; i < n; i++) store<f32>(out + (<usize>i << 2), inline.always(unaryScalar(op, load<f32>(x + (<usize>i << 2)))));

@@ -9,6 +9,8 @@ export { sgemm, sgemmScratchBytes } from './matmul';
 export { binaryF32, boolToF32, compareF32, copyStrided32, unaryF32 } from './elementwise';
 export { extremeColsF32, extremeRowsF32, sumColsF32, sumRowsF32 } from './reduce';
 export { col2imF32, im2colF32 } from './windows';
+export { softmaxRowsF32 } from './softmax';
+export { whereF32 } from './where';
 
 /** First byte the backend's allocator may use (after the compiler's static data, if any). */
 export function heapBase(): usize {

@@ -176,6 +176,12 @@ export interface KernelBackend {
   /** Inclusive cumulative sum along `axis`; same shape as x. */
   cumsum(x: StridedView, axis: number, dtype: DType): BackendBuffer;
   /**
+   * Softmax along `axis` of a float x (log-softmax when `log`): out = e^(x − m) / Σ e^(x − m), or
+   * (x − m) − ln Σ e^(x − m), with m the line's maximum; same shape as x. A line holding NaN, or
+   * whose maximum is ±∞, is NaN throughout.
+   */
+  softmax(x: StridedView, axis: number, log: boolean, dtype: DType): BackendBuffer;
+  /**
    * Stable sort along `axis`. NaN sorts after +∞ (ascending) or before it (descending).
    * Returns values (x's dtype) and int32 indices into `axis`.
    */

@@ -26,6 +26,7 @@ import { dataOf, JsBuffer, newDataArray } from './js-buffer.js';
 import { matmulKernel } from './matmul-kernel.js';
 import { normalDraws, uniformDraws } from './philox.js';
 import { argReduceKernel, cumsumKernel, reduceKernel } from './reduce-kernels.js';
+import { softmaxKernel } from './softmax-kernel.js';
 import { sortKernel } from './sort-kernel.js';
 import { unaryKernel } from './unary-kernels.js';
 import { col2imKernel, im2colKernel } from './window-kernels.js';
@@ -113,6 +114,10 @@ export class JsBackend implements KernelBackend {
 
   cumsum(x: StridedView, axis: number, dtype: DType): BackendBuffer {
     return cumsumKernel(x, axis, dtype);
+  }
+
+  softmax(x: StridedView, axis: number, log: boolean, dtype: DType): BackendBuffer {
+    return softmaxKernel(x, axis, log, dtype);
   }
 
   sort(x: StridedView, axis: number, descending: boolean): { values: BackendBuffer; indices: BackendBuffer } {

@@ -15,6 +15,7 @@ export const UNARY_CODES: ReadonlyMap<UnaryOp, number> = new Map<UnaryOp, number
   ['ceil', 5],
   ['round', 6],
   ['rsqrt', 7],
+  ['exp', 8],
 ]);
 
 /** Arithmetic binary ops with a float32 SIMD kernel, in kernel-code order. */

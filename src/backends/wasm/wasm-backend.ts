@@ -141,16 +141,17 @@ export class WasmBackend implements KernelBackend {
     }
     if (from.dtype === dtype && (dtype === 'float32' || dtype === 'int32')) {
       const layout = collapse(x.shape, x.strides);
-      if (layout.length <= 3) {
-        // Pad to [outer, rows, cols]; the kernel does one 2-D slice at a time.
-        while (layout.length < 3) layout.unshift([1, 0]);
-        const [[outer, os], [rows, rs], [cols, cs]] = layout as [Dim, Dim, Dim];
-        const out = this.reserve(dtype, outer * rows * cols);
-        for (let o = 0; o < outer; o++) {
-          this.kernels.copyStrided32(from.ptr + 4 * (x.offset + o * os), out.ptr + 4 * o * rows * cols, rows, cols, rs, cs);
-        }
-        return out;
+      // Pad to [..outer, rows, cols]; the kernel does one 2-D slice at a time, the leading
+      // dimensions (the batch and heads of an attention transpose) are looped here.
+      while (layout.length < 2) layout.unshift([1, 0]);
+      const [[rows, rs], [cols, cs]] = layout.slice(-2) as [Dim, Dim];
+      const outer = layout.slice(0, -2);
+      const starts = stridedOffsets(outer.map(([n]) => n), outer.map(([, stride]) => stride), x.offset);
+      const out = this.reserve(dtype, starts.length * rows * cols);
+      for (let o = 0; o < starts.length; o++) {
+        this.kernels.copyStrided32(from.ptr + 4 * starts[o]!, out.ptr + 4 * o * rows * cols, rows, cols, rs, cs);
       }
+      return out;
     }
     return this.fallback((w) => this.js.copy(w.view(x), dtype));
   }
@@ -209,7 +210,22 @@ export class WasmBackend implements KernelBackend {
   }
 
   where(cond: StridedView, a: StridedView, b: StridedView, dtype: DType): BackendBuffer {
-    return this.fallback((w) => this.js.where(w.view(cond), w.view(a), w.view(b), dtype));
+    const lead = dtype === 'float32' && a.buffer.dtype === 'float32' && b.buffer.dtype === 'float32' ? peelToRuns([cond, a, b]) : null;
+    if (lead === null) return this.fallback((w) => this.js.where(w.view(cond), w.view(a), w.view(b), dtype));
+    const out = this.reserve(dtype, sizeOf(a.shape));
+    if (out.size === 0) return out;
+    // One flat run per index of the peeled leading dimensions; each operand's run is contiguous or
+    // one repeated value (see peelToRuns).
+    const leadShape = a.shape.slice(0, lead);
+    const run = sizeOf(a.shape.slice(lead));
+    const inner = (v: StridedView): number => (v.strides.slice(lead).some((s, i) => s !== 0 && v.shape[lead + i]! > 1) ? 1 : 0);
+    const starts = [cond, a, b].map((v) => stridedOffsets(leadShape, v.strides.slice(0, lead), v.offset));
+    const [cp, ap, bp] = [asWasm(cond.buffer).ptr, asWasm(a.buffer).ptr, asWasm(b.buffer).ptr];
+    const [ic, ia, ib] = [inner(cond), inner(a), inner(b)];
+    for (let i = 0; i < starts[0]!.length; i++) {
+      this.kernels.whereF32(cp + starts[0]![i]!, ic, ap + 4 * starts[1]![i]!, ia, bp + 4 * starts[2]![i]!, ib, out.ptr + 4 * i * run, run);
+    }
+    return out;
   }
 
   // ── reductions and scans ────────────────────────────────────────────────────────────────────
@@ -274,6 +290,16 @@ export class WasmBackend implements KernelBackend {
 
   cumsum(x: StridedView, axis: number, dtype: DType): BackendBuffer {
     return this.fallback((w) => this.js.cumsum(w.view(x), axis, dtype));
+  }
+
+  softmax(x: StridedView, axis: number, log: boolean, dtype: DType): BackendBuffer {
+    const len = x.shape[axis]!;
+    if (dtype === 'float32' && x.buffer.dtype === 'float32' && axis === x.shape.length - 1 && isContiguous(x) && len > 0) {
+      const out = this.reserve(dtype, sizeOf(x.shape));
+      this.kernels.softmaxRowsF32(asWasm(x.buffer).ptr + 4 * x.offset, out.ptr, out.size / len, len, log ? 1 : 0);
+      return out;
+    }
+    return this.fallback((w) => this.js.softmax(w.view(x), axis, log, dtype));
   }
 
   sort(x: StridedView, axis: number, descending: boolean): { values: BackendBuffer; indices: BackendBuffer } {
@@ -404,6 +430,31 @@ function peelToRows(a: StridedView, b: StridedView): { lead: number; plan: RowPl
     const rest = (v: StridedView): StridedView => ({ buffer: v.buffer, shape: v.shape.slice(lead), strides: v.strides.slice(lead), offset: 0 });
     const plan = planRows(rest(a), rest(b));
     if (plan !== null) return lead === 0 || plan.rows * plan.len >= 16 ? { lead, plan } : null;
+  }
+  return null;
+}
+
+/**
+ * How many leading dimensions to loop over (`lead`) so that, after them, every view is one flat
+ * run — contiguous, or a single value repeated (all strides 0) — or null when such runs would be
+ * shorter than 16 elements, where the JS kernel is as fast. Views share one shape.
+ */
+function peelToRuns(views: readonly StridedView[]): number | null {
+  const shape = views[0]!.shape;
+  for (let lead = 0; lead < shape.length || lead === 0; lead++) {
+    const flat = views.every((v) => {
+      let expected = 1;
+      let contiguous = true;
+      let repeated = true;
+      for (let d = shape.length - 1; d >= lead; d--) {
+        if (shape[d]! === 1) continue;
+        if (v.strides[d] !== expected) contiguous = false;
+        if (v.strides[d] !== 0) repeated = false;
+        expected *= shape[d]!;
+      }
+      return contiguous || repeated;
+    });
+    if (flat) return lead === 0 || sizeOf(shape.slice(lead)) >= 16 ? lead : null;
   }
   return null;
 }

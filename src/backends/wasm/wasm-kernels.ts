@@ -42,6 +42,10 @@ export interface KernelExports {
     kh: number, kw: number, sy: number, sx: number, dy: number, dx: number, py: number, px: number,
     oh: number, ow: number, padValue: number,
   ): void;
+  /** Softmax (`log` 0) or log-softmax (`log` 1) along the rows of a contiguous [rows, len] float32 matrix. */
+  softmaxRowsF32(x: number, out: number, rows: number, len: number, log: number): void;
+  /** out[i] = cond[i·ic] ? a[i·ia] : b[i·ib] over n elements; inner strides 0 or 1. */
+  whereF32(cond: number, ic: number, a: number, ia: number, b: number, ib: number, out: number, n: number): void;
   col2imF32(
     cols: number, out: number, planes: number, h: number, w: number,
     kh: number, kw: number, sy: number, sx: number, dy: number, dx: number, py: number, px: number,
