@@ -1,6 +1,7 @@
 /**
  * The wasm backend against the JS backend (the spec), kernel by kernel: every SIMD path (matmul
- * blocking edges and transposes, elementwise broadcasting walks, comparisons, sums, copies) and a
+ * blocking edges and transposes, elementwise broadcasting walks, comparisons, sums, copies, exp,
+ * softmax, where) and a
  * sample of the JS fallbacks, on the same inputs. Arithmetic that rounds once (add, sub, mul, div,
  * sqrt, max, min, comparisons, casts) must match bit for bit; matmul and sums within float32
  * accumulation error.
@@ -159,6 +160,19 @@ describe('wasm backend: unary', () => {
     });
   }
 
+  it('exp stays within 2 ulp of the correctly rounded value from −104 to 89', () => {
+    const values: number[] = [];
+    for (let v = -104; v <= 89; v += 0.0137) values.push(Math.fround(v));
+    const x = pair('float32', values, [values.length]);
+    const got = read(wasm, wasm.unary('exp', x.wasm, 'float32'));
+    values.forEach((v, i) => {
+      const want = Math.fround(Math.exp(v));
+      const ulp = want === 0 ? 2 ** -149 : Math.max(2 ** -149, 2 ** (Math.floor(Math.log2(Math.abs(want))) - 23));
+      if (!Number.isFinite(want)) assert.equal(got[i], want, `exp(${v})`);
+      else assert.ok(Math.abs(got[i]! - want) <= 2 * ulp, `exp(${v}) = ${got[i]}, expected ${want}`);
+    });
+  });
+
   it('strided inputs fall back to the reference', () => {
     const x = pair('float32', randomValues(12, 4), [3, 4], [1, 3]);
     assertSame(wasm.unary('relu', x.wasm, 'float32'), js.unary('relu', x.js, 'float32'), 'transposed relu');
@@ -209,6 +223,45 @@ describe('wasm backend: binary', () => {
   });
 });
 
+describe('wasm backend: softmax and where', () => {
+  it('softmax and log-softmax along rows of every length 1–37, with ±∞ and NaN rows', () => {
+    for (let len = 1; len <= 37; len++) {
+      const values = randomValues(3 * len, len).map((v) => v * 20);
+      values[len] = -Infinity; // a −∞ logit (a masked position) in row 1
+      const x = pair('float32', values, [3, len]);
+      for (const log of [false, true]) {
+        assertSame(wasm.softmax(x.wasm, 1, log, 'float32'), js.softmax(x.js, 1, log, 'float32'), `len ${len} log ${log}`, 2e-6, 1e-7);
+      }
+    }
+    const special = pair('float32', [1, NaN, 2, 3, -Infinity, -Infinity, -Infinity, -Infinity, 1e30, -1e30, 0, 5], [3, 4]);
+    for (const log of [false, true]) assertSame(wasm.softmax(special.wasm, 1, log, 'float32'), js.softmax(special.js, 1, log, 'float32'), `special rows, log ${log}`, 2e-6, 1e-7);
+  });
+
+  it('softmax along a leading or strided axis falls back to the reference', () => {
+    const x = pair('float32', randomValues(12, 13), [3, 4]);
+    assertSame(wasm.softmax(x.wasm, 0, false, 'float32'), js.softmax(x.js, 0, false, 'float32'), 'axis 0');
+    const t = pair('float32', randomValues(12, 14), [4, 3], [1, 4]);
+    assertSame(wasm.softmax(t.wasm, 1, true, 'float32'), js.softmax(t.js, 1, true, 'float32'), 'transposed');
+  });
+
+  it('where over flat runs: a causal mask broadcast over batch and heads, a scalar fill, and its gradient form', () => {
+    const t = 6;
+    const causal = Array.from({ length: t * t }, (_, i) => (i % t > Math.floor(i / t) ? 1 : 0));
+    const mask = pair('bool', causal, [2, 3, t, t], [0, 0, t, 1]);
+    const fill = pair('float32', [-Infinity], [2, 3, t, t], [0, 0, 0, 0]);
+    const scores = pair('float32', randomValues(2 * 3 * t * t, 15), [2, 3, t, t]);
+    assertSame(wasm.where(mask.wasm, fill.wasm, scores.wasm, 'float32'), js.where(mask.js, fill.js, scores.js, 'float32'), 'mask fill');
+    assertSame(wasm.where(mask.wasm, scores.wasm, fill.wasm, 'float32'), js.where(mask.js, scores.js, fill.js, 'float32'), 'operands swapped');
+    const flat = pair('bool', [1, 0, 0, 1, 1, 0, 1, 0, 1], [9]);
+    const a = pair('float32', randomValues(9, 16), [9]);
+    const b = pair('float32', [NaN, ...randomValues(8, 17)], [9]);
+    assertSame(wasm.where(flat.wasm, a.wasm, b.wasm, 'float32'), js.where(flat.js, a.js, b.js, 'float32'), 'short flat run');
+    const transposed = pair('float32', randomValues(36, 18), [6, 6], [1, 6]);
+    const plain = pair('bool', causal, [6, 6]);
+    assertSame(wasm.where(plain.wasm, transposed.wasm, transposed.wasm, 'float32'), js.where(plain.js, transposed.js, transposed.js, 'float32'), 'transposed (fallback)');
+  });
+});
+
 describe('wasm backend: reductions', () => {
   const shapes: readonly (readonly [readonly number[], readonly number[]])[] = [
     [[7, 9], [1]], [[7, 9], [0]], [[7, 9], [0, 1]], [[2, 3, 5], [1, 2]], [[2, 3, 5], [0, 1]], [[2, 3, 5], [1]],
@@ -256,7 +309,10 @@ describe('wasm backend: movement, indexing, random', () => {
     const flipped = pair('int32', [1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2], [-4, 1, -2], 6);
     assertSame(wasm.copy(flipped.wasm, 'int32'), js.copy(flipped.js, 'int32'), 'negative strides, int32');
     const fourD = pair('float32', randomValues(16, 10), [2, 2, 2, 2], [1, 8, 2, 4]);
-    assertSame(wasm.copy(fourD.wasm, 'float32'), js.copy(fourD.js, 'float32'), '4-d (fallback)');
+    assertSame(wasm.copy(fourD.wasm, 'float32'), js.copy(fourD.js, 'float32'), '4-d permutation');
+    // Attention's head split: [B, T, H, D] read as [B, H, T, D].
+    const heads = pair('float32', randomValues(2 * 5 * 3 * 4, 12), [2, 3, 5, 4], [60, 4, 12, 1]);
+    assertSame(wasm.copy(heads.wasm, 'float32'), js.copy(heads.js, 'float32'), 'attention head transpose');
     const mask = pair('bool', [1, 0, 1, 1, 0, 0, 1], [7]);
     assertSame(wasm.copy(mask.wasm, 'float32'), js.copy(mask.js, 'float32'), 'bool to float32');
   });
