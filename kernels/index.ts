@@ -6,6 +6,7 @@
  * `heapBase()` upward; the kernels themselves never allocate.
  */
 export { sgemm, sgemmScratchBytes } from './matmul';
+export { sgemmSmallM } from './matmul-small';
 export { binaryF32, boolToF32, compareF32, copyStrided32, unaryF32 } from './elementwise';
 export { extremeColsF32, extremeRowsF32, sumColsF32, sumRowsF32 } from './reduce';
 export { col2imF32, im2colF32 } from './windows';

@@ -110,9 +110,11 @@ describe('wasm backend: memory', () => {
   });
 });
 
-describe('wasm backend: matmul (SIMD, packed)', () => {
+describe('wasm backend: matmul (SIMD, packed; unpacked for M ≤ 8)', () => {
   const cases: readonly (readonly [number, number, number])[] = [
     [1, 1, 1], [3, 5, 7], [4, 8, 8], [13, 17, 9], [37, 300, 29], [130, 513, 67], [2, 3, 2100], [0, 3, 4], [3, 0, 4],
+    // M ≤ 8 (kernels/matmul-small.ts): dot products and row updates with K and N tails; M = 9 packs.
+    [1, 784, 33], [2, 19, 33], [5, 64, 10], [8, 37, 20], [9, 16, 16],
   ];
   for (const [m, k, n] of cases) {
     for (const aT of [false, true]) {

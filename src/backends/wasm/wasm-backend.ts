@@ -325,6 +325,14 @@ export class WasmBackend implements KernelBackend {
     const aPtr = asWasm(a.buffer).ptr;
     const bPtr = asWasm(b.buffer).ptr;
     for (let batch = 0; batch < aBatch.length; batch++) {
+      const args = [
+        m, n, k,
+        aPtr + 4 * aBatch[batch]!, a.strides[rank - 2]!, a.strides[rank - 1]!,
+        bPtr + 4 * bBatch[batch]!, b.strides[rank - 2]!, b.strides[rank - 1]!,
+        out.ptr + 4 * batch * m * n,
+      ] as const;
+      // A few rows (batch-1 inference): B is read in place, not packed (kernels/matmul-small.ts).
+      if (k > 0 && this.kernels.sgemmSmallM(...args) !== 0) continue;
       this.kernels.sgemm(
         m, n, k,
         aPtr + 4 * aBatch[batch]!, a.strides[rank - 2]!, a.strides[rank - 1]!,

@@ -18,6 +18,13 @@ export interface KernelExports {
     b: number, rsb: number, csb: number,
     c: number, scratch: number,
   ): void;
+  /** C = A·B for m ≤ 8 without packing; returns 0 (doing nothing) for layouts it does not take. */
+  sgemmSmallM(
+    m: number, n: number, k: number,
+    a: number, rsa: number, csa: number,
+    b: number, rsb: number, csb: number,
+    c: number,
+  ): number;
   unaryF32(op: number, x: number, out: number, n: number): void;
   binaryF32(
     op: number,
