@@ -12,7 +12,7 @@
 import { ValueError } from './errors.js';
 import { formatShape } from './errors.js';
 import { shapesEqual } from './shape.js';
-import type { Storage } from './storage.js';
+import { type Storage, tidy } from './storage.js';
 import type { Tensor } from './tensor.js';
 import { add, onesLike } from './ops/index.js';
 
@@ -199,8 +199,12 @@ export function runBackward(
     }
     if (wanted?.has(tensor) === true) accumulate(collected, tensor, grad);
     if (tensor.gradFn !== null && mustRun(tensor)) accumulate(pending, tensor, grad);
-    else if (wanted === null && tensor.requiresGrad) tensor.accumulateGrad(grad);
+    else if (wanted === null && tensor.requiresGrad) {
+      tensor.accumulateGrad(grad);
+      updatedLeaves.add(tensor);
+    }
   };
+  const updatedLeaves = new Set<Tensor>();
 
   const run = (): void => {
     roots.forEach((root, i) => deliver(root, rootGrads[i]!, 'output'));
@@ -220,7 +224,15 @@ export function runBackward(
     }
   };
   if (createGraph) enableGrad(run);
-  else noGrad(run);
+  else {
+    // Without a graph of the backward pass, every gradient made on the way is a temporary except
+    // the leaves' new `.grad` and the gradients asked for: free the rest now rather than when the
+    // collector gets to them (a wasm memory would otherwise grow by a step's worth of buffers).
+    tidy(() => {
+      noGrad(run);
+      return [[...updatedLeaves].map((leaf) => leaf.grad), [...collected.values()]];
+    });
+  }
 
   return options.inputs === undefined ? [] : options.inputs.map((t) => collected.get(t) ?? null);
 }

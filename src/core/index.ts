@@ -5,7 +5,7 @@ export { noGrad, enableGrad, isGradEnabled, gradients, GradNode, type BackwardOp
 export { grad, valueAndGrad, type GradOptions } from './grad.js';
 export { Generator, manualSeed, defaultGenerator, type GeneratorState } from './random.js';
 export { setBackend, getBackend, listBackends, registerBackend } from './backend-registry.js';
-export { keep, memoryStats, relieveMemoryPressure, tidy, withAllocationBudget, type MemoryStats } from './storage.js';
+export { keep, memoryStats, relieveMemoryPressure, tidy, withAllocationBudget, type MemoryStats, type Storage } from './storage.js';
 export { SproutError, ShapeError, DTypeError, ValueError, DataError, ModelFormatError, formatShape } from './errors.js';
 export { DTYPES, promoteTypes, isFloat, type DType, type DataArray } from './dtype.js';
 export { broadcastShapes, shapesEqual, sizeOf, type Shape } from './shape.js';

@@ -8,7 +8,7 @@
  * parameters without a gradient, writing the new values in place under `noGrad`, and the state dict
  * that checkpoints save.
  */
-import { cast, enableGrad, noGrad, Tensor, ValueError } from '../core/index.js';
+import { cast, enableGrad, noGrad, type Storage, Tensor, tidy, ValueError } from '../core/index.js';
 
 /** A hyper-parameter value: what can live in a JSON state dict. */
 export type HyperValue = number | boolean | string | readonly number[];
@@ -111,6 +111,10 @@ function isGroupSpec(value: unknown): value is { readonly params: unknown } {
 export class Optimizer<H extends BaseHyper, S extends SlotState> {
   private readonly groups: MutableGroup<H>[];
   private readonly states = new Map<Tensor, ParamState<S>>();
+  /** Buffers of state tensors this optimiser's updates made (see releaseReplaced). */
+  private readonly owned = new WeakSet<Storage>();
+  /** Buffers of state tensors handed out by stateDict. */
+  private readonly exposed = new WeakSet<Storage>();
 
   /**
    * @param params Parameters (leaf float tensors), or groups `{ params, lr?, … }` whose fields
@@ -268,13 +272,33 @@ export class Optimizer<H extends BaseHyper, S extends SlotState> {
           const previous = this.states.get(param);
           const step = (previous?.step ?? 0) + 1;
           const slots = previous?.slots ?? this.rule.init(param, group.hyper);
-          const next = this.rule.update(param, grad, slots, group.hyper, step);
+          // The update's temporaries are freed as it returns, and what it replaced right after.
+          const next = tidy(() => this.rule.update(param, grad, slots, group.hyper, step));
           param.assign_(next.param);
           this.states.set(param, { step, slots: next.state });
+          this.releaseReplaced(param, grad, slots, next);
         }
       }
     });
     return loss;
+  }
+
+  /**
+   * Frees, at once, the buffers an update replaced — the updated parameter once copied in, and the
+   * previous state tensors this optimiser made — instead of leaving them to the collector (see
+   * storage.ts: a wasm memory cannot wait for it). Never touches the parameter, its gradient, the
+   * new state, state loaded from or handed out by a state dict, or anything it did not make.
+   */
+  private releaseReplaced(param: Tensor, grad: Tensor, previous: S, next: UpdateResult<S>): void {
+    const foreign = new Set<Storage>([param.storage, grad.storage]);
+    const previousStorages = new Set<Storage>(slotTensors(previous).map((t) => t.storage));
+    const nextStorages = new Set<Storage>(slotTensors(next.state).map((t) => t.storage));
+    for (const storage of nextStorages) if (!foreign.has(storage) && !previousStorages.has(storage)) this.owned.add(storage);
+    for (const storage of previousStorages) {
+      if (this.owned.has(storage) && !this.exposed.has(storage) && !nextStorages.has(storage) && !foreign.has(storage)) storage.release();
+    }
+    const updated = next.param.storage;
+    if (!foreign.has(updated) && !nextStorages.has(updated) && !previousStorages.has(updated)) updated.release();
   }
 
   /**
@@ -308,7 +332,12 @@ export class Optimizer<H extends BaseHyper, S extends SlotState> {
         const entry = this.states.get(param);
         if (entry !== undefined) {
           const saved: Record<string, number | Tensor> = { step: entry.step };
-          for (const [slot, value] of Object.entries(entry.slots)) if (value !== null) saved[slot] = value;
+          for (const [slot, value] of Object.entries(entry.slots)) {
+            if (value === null) continue;
+            saved[slot] = value;
+            // Handed out: the caller may keep it past the next step, so it is never freed early.
+            this.exposed.add((value as Tensor).storage);
+          }
           state[index] = saved as ParamStateEntry;
         }
         indices.push(index++);
@@ -414,4 +443,9 @@ function describe(value: unknown): string {
   if (value instanceof Tensor) return `a Tensor of shape ${shapeText(value.shape)}`;
   if (Array.isArray(value)) return 'an array';
   return typeof value;
+}
+
+/** The tensors among a state's slots. */
+function slotTensors(state: SlotState): Tensor[] {
+  return Object.values(state).filter((value): value is Tensor => value instanceof Tensor);
 }
