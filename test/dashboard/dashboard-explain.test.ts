@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startDashboard, type RunningDashboard } from '../../src/dashboard/dashboard-server.js';
 import { explainableModel } from '../../src/dashboard/explainable-model.js';
-import { TextClassifier } from '../../src/apps/text/index.js';
+import type { TextClassifier } from '../../src/apps/text/index.js';
 import { RunStore } from '../../src/node/index.js';
 import { type ExplainableRuns, recordExplainableRuns } from './explainable-runs.js';
 
@@ -161,7 +161,7 @@ test('a text run explains a message word by word: occlusion is the drop in proba
   assert.deepEqual(tokens.map((t) => t.token), message.split(' '));
   // Recompute one word's score from the classifier itself.
   const store = RunStore.open(runsDir);
-  const found = await explainableModel(store.getRun(runs.text).modelDir!);
+  const found = await explainableModel(store.getRun(runs.text)!.modelDir!);
   store.close();
   const classifier = (found as { classifier: TextClassifier }).classifier;
   const k = classifier.labels.indexOf(body['label'] as string);
