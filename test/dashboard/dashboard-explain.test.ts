@@ -14,7 +14,7 @@ import { startDashboard, type RunningDashboard } from '../../src/dashboard/dashb
 import { explainableModel } from '../../src/dashboard/explainable-model.js';
 import type { TextClassifier } from '../../src/apps/text/index.js';
 import { RunStore } from '../../src/node/index.js';
-import { type ExplainableRuns, recordExplainableRuns } from './explainable-runs.js';
+import { type ExplainableRuns, recordExplainableRuns, recordTransformerTextRun } from './explainable-runs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sprout-dashboard-explain-'));
 const runsDir = join(root, 'runs');
@@ -169,6 +169,20 @@ test('a text run explains a message word by word: occlusion is the drop in proba
   assert.ok(Math.abs(whole[k]! - (body['output'] as number)) < 1e-6);
   assert.ok(Math.abs(whole[k]! - without[k]! - tokens[3]!.attribution) < 1e-6);
   assert.equal((await post(runs.text, { method: 'integrated-gradients', text: message })).status, 400, 'a TF-IDF model has no token embeddings');
+});
+
+test('a Transformer text run also offers integrated gradients through its token embeddings, which add up', async () => {
+  const id = await recordTransformerTextRun(root, runsDir);
+  const setup = await getJson(`/api/runs/${id}/explain`);
+  assert.deepEqual([setup.body['kind'], setup.body['family'], setup.body['methods']], ['text', 'transformer', ['occlusion', 'integrated-gradients']]);
+  const { status, body } = await post(id, { method: 'integrated-gradients', text: 'Send MONEY to my friend!', target: 'transfer' });
+  assert.equal(status, 200);
+  assert.equal(body['label'], 'transfer');
+  const tokens = body['tokens'] as { token: string; attribution: number }[];
+  // The tokens the encoder read: normalised words of two or more characters.
+  assert.deepEqual(tokens.map((t) => t.token), ['send', 'money', 'to', 'my', 'friend']);
+  const sum = tokens.reduce((s, t) => s + t.attribution, 0);
+  assert.ok(Math.abs(sum - ((body['output'] as number) - (body['baselineOutput'] as number))) < 0.01, 'completeness');
 });
 
 test('a model of another kind is described, not an error; explaining it is a 422 that lists the kinds', async () => {

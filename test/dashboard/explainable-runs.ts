@@ -4,10 +4,11 @@
  * same model under a run whose data file has gone, a text classifier, and a model of no kind the
  * dashboard explains.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { trainTextClassifier } from '../../src/apps/text/index.js';
 import { Generator, Linear, Model, ReLU, Sequential } from '../../src/index.js';
-import { RunStore, saveModel } from '../../src/node/index.js';
+import { MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE, RunStore, saveModel } from '../../src/node/index.js';
 import { trainTinyTabularModel, writeTinyTextModel } from '../serve/tiny-models.js';
 
 /** The ids of the runs, and where the table model's data lives. */
@@ -55,6 +56,38 @@ export async function recordExplainableRuns(root: string, runsDir: string): Prom
     await saveModel(new Model(new Sequential(new Linear(3, 4, { generator: g }), new ReLU(), new Linear(4, 2, { generator: g }))), plainDir);
     const plain = record('plain', plainDir);
     return { table: trained!.id, dataGone, text, plain, dataFile };
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Trains a tiny Transformer text classifier (two intents, a few epochs: about a second) into
+ * `root/transformer` and records a run of it in the store in `runsDir`.
+ *
+ * @returns The run's id.
+ */
+export async function recordTransformerTextRun(root: string, runsDir: string): Promise<string> {
+  const texts = ['what is my balance', 'show my account balance', 'how much money do i have', 'send money to my friend', 'transfer funds to savings', 'wire money to mom'];
+  const labels = ['balance', 'balance', 'balance', 'transfer', 'transfer', 'transfer'];
+  const { classifier } = await trainTextClassifier({
+    train: { texts, labels },
+    model: 'transformer',
+    seed: 0,
+    epochs: 3,
+    outOfScopeLabel: null,
+    transformer: { dModel: 16, nHead: 2, numLayers: 1, dimFeedforward: 32 },
+  });
+  const folder = join(root, 'transformer');
+  mkdirSync(folder, { recursive: true });
+  const artifacts = classifier.toArtifacts();
+  writeFileSync(join(folder, MODEL_CONFIG_FILE), JSON.stringify(artifacts.config));
+  writeFileSync(join(folder, MODEL_WEIGHTS_FILE), artifacts.weights);
+  const store = RunStore.open(runsDir);
+  try {
+    const id = store.createRun({ name: 'transformer', config: {}, seed: 0, modelDir: folder });
+    store.finishRun(id, { status: 'completed', finalMetrics: {} });
+    return id;
   } finally {
     store.close();
   }
