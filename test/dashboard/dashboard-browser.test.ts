@@ -6,8 +6,8 @@
  * opens a finished run with its confusion matrix and model summary; two ticked runs compare side
  * by side. The explanation views of a table run show column importance, and a row edited in the form
  * is explained as bars; a text run's message comes back as highlighted words; other models are
- * described. Screenshots are saved to test-artifacts/ (dashboard.png, dashboard-compare.png,
- * dashboard-explain.png, dashboard-explain-text.png). Skips with a message where /usr/bin/chromium is missing
+ * described. Screenshots are saved to test-artifacts/ (dashboard.png, dashboard-compare.png, and the
+ * explanation section in dashboard-explain.png, dashboard-explain-text.png). Skips with a message where /usr/bin/chromium is missing
  * (`apt-get install -y chromium`; .ci/run installs it).
  */
 import assert from 'node:assert/strict';
@@ -162,8 +162,7 @@ test('the explanation views: column importance, a row explained from the form, w
   assert.ok(values.every(Number.isFinite) && values.some((v) => v !== 0), `attributions ${values.join(', ')}`);
   const artifacts = join(ROOT, 'test-artifacts');
   mkdirSync(artifacts, { recursive: true });
-  await page.locator('#explain-block').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: join(artifacts, 'dashboard-explain.png'), fullPage: true });
+  await page.locator('#explain-block').screenshot({ path: join(artifacts, 'dashboard-explain.png') });
 
   // A cell that does not fit its column: the field is marked and the server's reason shown.
   await page.fill('[data-field="x"]', 'tall');
@@ -181,7 +180,7 @@ test('the explanation views: column importance, a row explained from the form, w
   await page.waitForSelector('#local-chart .token');
   assert.deepEqual(await page.locator('#local-chart .token').allTextContents(), message.split(' '));
   assert.equal(await page.locator('#local-chart b').count(), 0, 'no element made from the message');
-  await page.screenshot({ path: join(artifacts, 'dashboard-explain-text.png'), fullPage: true });
+  await page.locator('#explain-block').screenshot({ path: join(artifacts, 'dashboard-explain-text.png') });
 
   // A model of no explainable kind is described; a run whose data file moved says so.
   await page.click(`#runs tr[data-run-id="${runs.plain}"]`);

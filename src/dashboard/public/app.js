@@ -343,7 +343,7 @@ function renderLocal(a) {
 function drawBars(name, bars) {
   const row = 20;
   const shown = (label) => (label.length > 40 ? `${label.slice(0, 39)}…` : label);
-  const labelWidth = Math.min(260, 10 + 6.5 * Math.max(...bars.map((b) => shown(b.label).length)));
+  const labelWidth = Math.min(290, 16 + 7 * Math.max(...bars.map((b) => shown(b.label).length)));
   const plot = 320;
   const width = labelWidth + plot + 80;
   const height = bars.length * row + 10;
