@@ -83,7 +83,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     const url = new URL(request.url ?? '/', 'http://dashboard');
     const path = url.pathname;
     const explain = /^\/api\/runs\/([^/]+)\/explain$/.exec(path);
-    if (request.method === 'POST' && explain !== null) return explainRequest(request, response, decodeURIComponent(explain[1]!));
+    if (request.method === 'POST' && explain !== null) return explainRequest(request, response, pathSegment(explain[1]!));
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const allow = explain === null ? 'GET, HEAD' : 'GET, HEAD, POST';
       sendJson(response, 405, { error: `${request.method ?? '?'} is not allowed at ${path}; it takes ${allow}` }, { allow });
@@ -108,7 +108,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     }
     const match = /^\/api\/runs\/([^/]+)(\/model|\/explain|\/explain\/global)?$/.exec(path);
     if (match !== null) {
-      const id = decodeURIComponent(match[1]!);
+      const id = pathSegment(match[1]!);
       const run = findRun(id);
       if (run === undefined) return sendJson(response, 404, { error: `no run '${id}' in ${runsDir}` });
       if (match[2] === undefined) return sendJson(response, 200, run);
@@ -191,6 +191,15 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', ...headers });
   response.end(JSON.stringify(body));
+}
+
+/** A path segment decoded; a malformed escape (`%E0`) stays as written, so it names no run (404, not 500). */
+function pathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** The request's body as UTF-8 text, or null when it is longer than `limit` bytes (the rest is not read). */

@@ -14,7 +14,7 @@ import { startDashboard, type RunningDashboard } from '../../src/dashboard/dashb
 import { explainableModel } from '../../src/dashboard/explainable-model.js';
 import type { TextClassifier } from '../../src/apps/text/index.js';
 import { RunStore } from '../../src/node/index.js';
-import { type ExplainableRuns, recordExplainableRuns, recordTransformerTextRun } from './explainable-runs.js';
+import { type ExplainableRuns, recordExplainableRuns, recordTableRun, recordTransformerTextRun } from './explainable-runs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sprout-dashboard-explain-'));
 const runsDir = join(root, 'runs');
@@ -99,6 +99,24 @@ test('a row is explained per column by every table method; integrated gradients 
   assert.equal(missing.status, 200, 'missing cells are imputed as in training');
 });
 
+test("a regression run explains in the target's units and ranks the columns its target depends on", async () => {
+  // score = 2x + size / 7: x, then size; color and member are noise.
+  const { id } = await recordTableRun(root, runsDir, 'score');
+  const setup = await getJson(`/api/runs/${id}/explain`);
+  assert.deepEqual([setup.body['task'], setup.body['classes']], ['regression', null]);
+  const global = await getJson(`/api/runs/${id}/explain/global`);
+  assert.equal(global.body['metric'], 'r2');
+  assert.deepEqual((global.body['columns'] as { column: string }[]).slice(0, 2).map((c) => c.column), ['x', 'size']);
+  const row = setup.body['example'] as Record<string, string | null>;
+  const { status, body } = await post(id, { row: { ...row, x: '1.5' } });
+  assert.equal(status, 200);
+  assert.equal(body['label'], null);
+  // The prediction is in the target's units: near 2 · 1.5 + 0 / 7 = 3 for a model that learned it.
+  assert.ok(Math.abs((body['output'] as number) - 3) < 1, `prediction ${String(body['output'])}`);
+  const picked = await post(id, { row, target: 'hi' });
+  assert.deepEqual([picked.status, picked.body['field']], [400, 'target']);
+});
+
 test('bad requests are 400s naming the field and the reason', async () => {
   const row = await exampleRow();
   const cases: [unknown, string, RegExp][] = [
@@ -134,6 +152,7 @@ test('unknown runs are 404s on every explanation endpoint', async () => {
     const { status, body } = await getJson(path);
     assert.deepEqual([status, body], [404, { error: `no run 'nope' in ${runsDir}` }]);
   }
+  assert.equal((await getJson('/api/runs/%E0%A4%A/explain')).status, 404, 'a malformed escape names no run');
   const answer = await post('nope', { row: {} });
   assert.deepEqual([answer.status, answer.body], [404, { error: `no run 'nope' in ${runsDir}` }]);
 });

@@ -27,20 +27,10 @@ export interface ExplainableRuns {
  * const runs = await recordExplainableRuns(root, join(root, 'runs'));
  */
 export async function recordExplainableRuns(root: string, runsDir: string): Promise<ExplainableRuns> {
-  // `sprout train` records into $SPROUT_RUNS_DIR, as it would for a user.
-  const previous = process.env['SPROUT_RUNS_DIR'];
-  process.env['SPROUT_RUNS_DIR'] = runsDir;
-  let tableDir: string;
-  try {
-    tableDir = await trainTinyTabularModel(root, 'label');
-  } finally {
-    if (previous === undefined) delete process.env['SPROUT_RUNS_DIR'];
-    else process.env['SPROUT_RUNS_DIR'] = previous;
-  }
+  const { id: table, dir: tableDir } = await recordTableRun(root, runsDir, 'label');
   const store = RunStore.open(runsDir);
   try {
-    const [trained] = store.listRuns();
-    const dataFile = trained!.config['data'] as string;
+    const dataFile = store.getRun(table)!.config['data'] as string;
     const gone = join(root, 'moved-away.csv');
     writeFileSync(gone, 'x\n1\n');
     rmSync(gone);
@@ -55,7 +45,32 @@ export async function recordExplainableRuns(root: string, runsDir: string): Prom
     const plainDir = join(root, 'plain');
     await saveModel(new Model(new Sequential(new Linear(3, 4, { generator: g }), new ReLU(), new Linear(4, 2, { generator: g }))), plainDir);
     const plain = record('plain', plainDir);
-    return { table: trained!.id, dataGone, text, plain, dataFile };
+    return { table, dataGone, text, plain, dataFile };
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Runs `sprout train` on the synthetic table of test/serve/tiny-models.ts — the classifier of
+ * 'label' or the regressor of 'score' — recording the run, as it would for a user, in the store
+ * in `runsDir` (through $SPROUT_RUNS_DIR).
+ *
+ * @returns The run's id and the model folder.
+ */
+export async function recordTableRun(root: string, runsDir: string, target: 'label' | 'score'): Promise<{ id: string; dir: string }> {
+  const previous = process.env['SPROUT_RUNS_DIR'];
+  process.env['SPROUT_RUNS_DIR'] = runsDir;
+  let dir: string;
+  try {
+    dir = await trainTinyTabularModel(root, target);
+  } finally {
+    if (previous === undefined) delete process.env['SPROUT_RUNS_DIR'];
+    else process.env['SPROUT_RUNS_DIR'] = previous;
+  }
+  const store = RunStore.open(runsDir);
+  try {
+    return { id: store.listRuns().find((run) => run.modelDir === dir)!.id, dir };
   } finally {
     store.close();
   }
