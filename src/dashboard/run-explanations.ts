@@ -17,7 +17,7 @@ import { EXPLAIN_METHODS, explainTableRow } from '../explain/index.js';
 import { MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE, type RunRecord } from '../node/index.js';
 import { join } from 'node:path';
 import { explainableModel, EXPLAINABLE_KINDS, type ExplainableModel } from './explainable-model.js';
-import { explainText, textMethods } from './explain-text.js';
+import { explainText, MAX_OCCLUDED_WORDS, textMethods } from './explain-text.js';
 import { ExplanationRequestError, parseRequestBody, requestMethod, requestRow, requestTarget, requestText } from './explanation-request.js';
 import { FileKeyedCache } from './file-keyed-cache.js';
 import { runDataSample, type RunDataSample } from './run-data-sample.js';
@@ -119,6 +119,8 @@ export class RunExplanations {
         const c = found.classifier;
         const method = requestMethod(body, textMethods(c));
         const text = requestText(body);
+        const words = text.split(/\s+/).filter((w) => w !== '').length;
+        if (method === 'occlusion' && words > MAX_OCCLUDED_WORDS) throw new ExplanationRequestError('text', `occlusion takes at most ${MAX_OCCLUDED_WORDS} words, got ${words}`);
         const target = requestTarget(body, c.labels);
         return { status: 200, body: { kind: 'text', ...explainText(c, text, method, target) } };
       }

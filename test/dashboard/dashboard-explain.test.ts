@@ -141,6 +141,8 @@ test('bad requests are 400s naming the field and the reason', async () => {
   }
   const text = await post(runs.text, { text: '   ' });
   assert.deepEqual([text.status, text.body['field']], [400, 'text']);
+  const long = await post(runs.text, { text: 'money '.repeat(301) });
+  assert.deepEqual([long.status, long.body['reason']], [400, 'occlusion takes at most 300 words, got 301']);
   assert.equal((await post(runs.table, JSON.stringify({ row }), 'text/plain')).status, 415);
   assert.equal((await post(runs.table, { row, padding: 'x'.repeat(70_000) })).status, 413);
   const put = await fetch(new URL(`/api/runs/${runs.table}/explain`, dashboard.url), { method: 'PUT' });
