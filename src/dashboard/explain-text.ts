@@ -17,7 +17,12 @@ import { ValueError } from '../core/index.js';
 import { analyzeText, normalizeText } from '../data/index.js';
 import { layerIntegratedGradients } from '../explain/index.js';
 
-/** The text methods a classifier offers (integrated gradients need token embeddings). */
+/**
+ * The text methods a classifier offers (integrated gradients need token embeddings).
+ *
+ * @example
+ * textMethods(classifier); // ['occlusion'] for TF-IDF models, ['occlusion', 'integrated-gradients'] for Transformers
+ */
 export function textMethods(classifier: TextClassifier): string[] {
   return classifier.encoder instanceof TokenSequenceEncoder ? ['occlusion', 'integrated-gradients'] : ['occlusion'];
 }

@@ -184,7 +184,7 @@ test('the explanation views: column importance, a row explained from the form, w
 
   // A model of no explainable kind is described; a run whose data file moved says so.
   await page.click(`#runs tr[data-run-id="${runs.plain}"]`);
-  await page.waitForFunction(() => /not one the dashboard explains/.test(document.querySelector('#explain-note')?.textContent ?? ''));
+  await page.waitForFunction(() => /^Nothing to explain here: .*The dashboard explains table models/.test(document.querySelector('#explain-note')?.textContent ?? ''));
   assert.equal(await page.isHidden('#explain-form'), true);
   await page.click(`#runs tr[data-run-id="${runs.dataGone}"]`);
   await page.waitForFunction(() => /no longer there/.test(document.querySelector('#global-meta')?.textContent ?? ''));

@@ -219,7 +219,7 @@ async function renderExplanations(run) {
   }
   if (state.openId !== run.id) return;
   explained.setup = setup;
-  if (setup.kind === 'none') return note(`This model is not one the dashboard explains: ${setup.reason}. It explains ${setup.explainable.join(', and ')}.`);
+  if (setup.kind === 'none') return note(`Nothing to explain here: ${setup.reason}. The dashboard explains ${setup.explainable.join(', and ')}.`);
   $('explain-method').replaceChildren(...setup.methods.map((m) => el('option', { value: m }, m)));
   const classes = setup.classes ?? [];
   $('explain-target').replaceChildren(el('option', { value: '' }, '(the predicted one)'), ...classes.map((c) => el('option', { value: c }, c)));
