@@ -136,7 +136,7 @@ export class RunExplanations {
         ...(target === undefined ? {} : { target }),
         ...(background === undefined ? {} : { background }),
       });
-      const baseline = background === undefined ? 'the training medians (all-zero features)' : `the mean of ${background.rowCount} rows of ${sample.path}`;
+      const baseline = background === undefined ? 'all-zero features (the training mean of each scaled column, no category of one-hot ones)' : `the mean of ${background.rowCount} rows of ${sample.path}`;
       return {
         status: 200,
         body: { kind: 'tabular', task: metadata.task, target: metadata.target, baseline, method: why.method, label: why.label, output: why.output, baselineOutput: why.baselineOutput ?? null, completenessGap: why.completenessGap ?? null, columns: why.columns },

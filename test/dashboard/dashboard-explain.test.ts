@@ -159,7 +159,7 @@ test('unknown runs are 404s on every explanation endpoint', async () => {
   assert.deepEqual([answer.status, answer.body], [404, { error: `no run 'nope' in ${runsDir}` }]);
 });
 
-test('a run whose data file has gone says so, and still explains rows from the training medians', async () => {
+test('a run whose data file has gone says so, and still explains rows from all-zero features', async () => {
   const setup = await getJson(`/api/runs/${runs.dataGone}/explain`);
   assert.equal(setup.body['kind'], 'tabular');
   assert.equal(setup.body['example'], null);
@@ -169,7 +169,7 @@ test('a run whose data file has gone says so, and still explains rows from the t
   assert.match(global.body['reason'] as string, /is no longer there/);
   const answer = await post(runs.dataGone, { row: await exampleRow() });
   assert.equal(answer.status, 200);
-  assert.equal(answer.body['baseline'], 'the training medians (all-zero features)');
+  assert.equal(answer.body['baseline'], 'all-zero features (the training mean of each scaled column, no category of one-hot ones)');
 });
 
 test('a text run explains a message word by word: occlusion is the drop in probability without the word', async () => {
