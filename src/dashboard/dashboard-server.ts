@@ -1,10 +1,14 @@
 /**
- * The dashboard's HTTP server (node:http, read-only, GET only):
+ * The dashboard's HTTP server (node:http; it reads the run store and model folders and writes nothing):
  *
  * - `/`, `/app.js`, `/style.css`: the page;
  * - `/api/runs`: every run (summaries), newest first;
  * - `/api/runs/<id>`: one run with epochs and artifacts (confusion matrix, recorded model summary);
  * - `/api/runs/<id>/model`: the run's model folder, loaded now (summary, parameters, files);
+ * - `/api/runs/<id>/explain`: GET what the run's model can explain (kind, methods, the input form);
+ *   POST `{ method, row | text, target? }` explains one row or message (see RunExplanations);
+ * - `/api/runs/<id>/explain/global`: permutation importance of a table model's columns on the
+ *   run's data file;
  * - `/api/compare?a=<id>&b=<id>`: two runs side by side (compareRuns);
  * - `/api/events`: server-sent events — `run` (a run appeared or changed) and `epoch` (an epoch
  *   was recorded) — from a RunStoreTail over the store.
@@ -17,6 +21,7 @@ import { ValueError } from '../core/index.js';
 import { compareRuns, resolveRunsDir, RunStore } from '../node/index.js';
 import { dashboardAsset } from './dashboard-assets.js';
 import { modelFolderInfo } from './model-folder-info.js';
+import { RunExplanations } from './run-explanations.js';
 import { type RunStoreChange, RunStoreTail } from './run-store-tail.js';
 
 /** Options of {@link startDashboard}. */
@@ -43,6 +48,9 @@ export interface RunningDashboard {
 /** A comment line every so often keeps proxies from closing an idle event stream. */
 const HEARTBEAT_MS = 15_000;
 
+/** The largest request body accepted (an explanation request: one row or one message). */
+const MAX_BODY_BYTES = 64 * 1024;
+
 /**
  * Starts the dashboard.
  *
@@ -62,6 +70,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   const store = RunStore.open(runsDir);
   const tail = new RunStoreTail(store, pollMs);
   const streams = new Set<ServerResponse>();
+  const explanations = new RunExplanations();
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -71,12 +80,15 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendJson(response, 405, { error: `${request.method ?? '?'} is not allowed; the dashboard is read-only` }, { allow: 'GET, HEAD' });
-      return;
-    }
     const url = new URL(request.url ?? '/', 'http://dashboard');
     const path = url.pathname;
+    const explain = /^\/api\/runs\/([^/]+)\/explain$/.exec(path);
+    if (request.method === 'POST' && explain !== null) return explainRequest(request, response, pathSegment(explain[1]!));
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const allow = explain === null ? 'GET, HEAD' : 'GET, HEAD, POST';
+      sendJson(response, 405, { error: `${request.method ?? '?'} is not allowed at ${path}; it takes ${allow}` }, { allow });
+      return;
+    }
     const asset = await dashboardAsset(path);
     if (asset !== undefined) {
       response.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
@@ -94,12 +106,16 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       if (runA === undefined || runB === undefined) return sendJson(response, 404, { error: `no run '${runA === undefined ? a : b}' in ${runsDir}` });
       return sendJson(response, 200, compareRuns(runA, runB));
     }
-    const match = /^\/api\/runs\/([^/]+)(\/model)?$/.exec(path);
+    const match = /^\/api\/runs\/([^/]+)(\/model|\/explain|\/explain\/global)?$/.exec(path);
     if (match !== null) {
-      const id = decodeURIComponent(match[1]!);
+      const id = pathSegment(match[1]!);
       const run = findRun(id);
       if (run === undefined) return sendJson(response, 404, { error: `no run '${id}' in ${runsDir}` });
       if (match[2] === undefined) return sendJson(response, 200, run);
+      if (match[2] !== '/model') {
+        const answer = match[2] === '/explain' ? await explanations.setup(run) : await explanations.global(run);
+        return sendJson(response, answer.status, answer.body);
+      }
       if (run.modelDir === null) return sendJson(response, 404, { error: `run '${run.id}' saved no model` });
       try {
         return sendJson(response, 200, await modelFolderInfo(run.modelDir));
@@ -108,6 +124,18 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       }
     }
     sendJson(response, 404, { error: `nothing at ${path}` });
+  }
+
+  /** POST /api/runs/<id>/explain: a JSON body of at most MAX_BODY_BYTES, explained. */
+  async function explainRequest(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
+    const run = findRun(id);
+    if (run === undefined) return sendJson(response, 404, { error: `no run '${id}' in ${runsDir}` });
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) return sendJson(response, 415, { error: `expected a JSON body (content-type application/json), got '${type}'` });
+    const body = await readBody(request, MAX_BODY_BYTES);
+    if (body === null) return sendJson(response, 413, { error: `the request body is larger than ${MAX_BODY_BYTES} bytes` }, { connection: 'close' });
+    const answer = await explanations.local(run, body);
+    sendJson(response, answer.status, answer.body);
   }
 
   /** A run by id or unique prefix; undefined when none or several match. */
@@ -163,6 +191,27 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', ...headers });
   response.end(JSON.stringify(body));
+}
+
+/** A path segment decoded; a malformed escape (`%E0`) stays as written, so it names no run (404, not 500). */
+function pathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** The request's body as UTF-8 text, or null when it is longer than `limit` bytes (the rest is not read). */
+async function readBody(request: IncomingMessage, limit: number): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function closeServer(server: Server): Promise<void> {

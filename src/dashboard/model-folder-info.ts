@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadModel, MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from '../node/index.js';
+import { FileKeyedCache } from './file-keyed-cache.js';
 
 /** A model folder, described. */
 export interface ModelFolderInfo {
@@ -18,13 +19,12 @@ export interface ModelFolderInfo {
   readonly files: Readonly<Record<string, number>>;
 }
 
-/** Folders read recently, keyed by folder and weight-file time: opening a run again reads nothing. */
-const cache = new Map<string, ModelFolderInfo>();
-const CACHE_SIZE = 16;
+/** Folders read recently, keyed by its files' times and sizes: opening a run again reads nothing. */
+const cache = new FileKeyedCache<ModelFolderInfo>(16);
 
 /**
  * Reads the model folder `dir` (loading its weights, so a large model takes a moment the first
- * time; the answer is kept while the weights file is unchanged).
+ * time; the answer is kept while its files are unchanged).
  *
  * @throws ModelFormatError when the folder is missing or damaged (the message names the problem).
  * @example
@@ -32,17 +32,10 @@ const CACHE_SIZE = 16;
  * console.log(info.summary);
  */
 export async function modelFolderInfo(dir: string): Promise<ModelFolderInfo> {
-  const weights = await stat(join(dir, MODEL_WEIGHTS_FILE)).catch(() => null);
-  const key = weights === null ? null : `${dir}\0${weights.mtimeMs}\0${weights.size}`;
-  const cached = key === null ? undefined : cache.get(key);
-  if (cached !== undefined) return cached;
-  const { model, config, folder } = await loadModel(dir);
-  const files: Record<string, number> = {};
-  for (const name of [MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE]) files[name] = (await stat(join(folder, name))).size;
-  const info = { folder, summary: model.summary(), parameters: model.module.parameterCount(), labels: config.labels, sproutVersion: config.sproutVersion, files };
-  if (key !== null) {
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(key, info);
-  }
-  return info;
+  return cache.get([join(dir, MODEL_CONFIG_FILE), join(dir, MODEL_WEIGHTS_FILE)], async () => {
+    const { model, config, folder } = await loadModel(dir);
+    const files: Record<string, number> = {};
+    for (const name of [MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE]) files[name] = (await stat(join(folder, name))).size;
+    return { folder, summary: model.summary(), parameters: model.module.parameterCount(), labels: config.labels, sproutVersion: config.sproutVersion, files };
+  });
 }

@@ -15,7 +15,7 @@ import { startDashboard } from './dashboard-server.js';
 export function registerDashboardCommand(program: Command): void {
   program
     .command('dashboard')
-    .description('web page with the recorded runs, live training curves, metrics, confusion matrices and model summaries')
+    .description('web page with the recorded runs, live training curves, metrics, confusion matrices, model summaries and explanations')
     .option('--port <n>', 'TCP port (0 picks a free one)', port, 8081)
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
     .option('--runs-dir <dir>', 'where runs are recorded (default: $SPROUT_RUNS_DIR, else .sprout in the current directory)')

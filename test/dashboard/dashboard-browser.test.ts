@@ -4,7 +4,10 @@
  * whose loss curve gains a point per epoch while it trains (server-sent events fed by the tail of
  * the run store; the training waits for the page at each epoch, so no timing is assumed); a click
  * opens a finished run with its confusion matrix and model summary; two ticked runs compare side
- * by side. Screenshots are saved to test-artifacts/ (dashboard.png, dashboard-compare.png). Skips with a message where /usr/bin/chromium is missing
+ * by side. The explanation views of a table run show column importance, and a row edited in the form
+ * is explained as bars; a text run's message comes back as highlighted words; other models are
+ * described. Screenshots are saved to test-artifacts/ (dashboard.png, dashboard-compare.png, and the
+ * explanation section in dashboard-explain.png, dashboard-explain-text.png). Skips with a message where /usr/bin/chromium is missing
  * (`apt-get install -y chromium`; .ci/run installs it).
  */
 import assert from 'node:assert/strict';
@@ -17,6 +20,7 @@ import { startDashboard, type RunningDashboard } from '../../src/dashboard/dashb
 import { Generator, Linear, Model, randn, ReLU, Sequential, tensor, type Callback } from '../../src/index.js';
 import { RunRecorder, RunStore, saveModel } from '../../src/node/index.js';
 import { ROOT } from '../cli/run-sprout.js';
+import { recordExplainableRuns } from './explainable-runs.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
@@ -128,4 +132,62 @@ test('the dashboard shows runs, draws live curves over server-sent events, opens
   await page.waitForSelector('#run:not([hidden])');
   await page.screenshot({ path: join(artifacts, 'dashboard.png'), fullPage: true });
   assert.deepEqual(problems, [], 'no script errors in the page');
+});
+
+test('the explanation views: column importance, a row explained from the form, words of a message, other models described', { skip }, async () => {
+  const runs = await recordExplainableRuns(root, runsDir);
+  const page = await context!.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('response', (r) => void (r.status() >= 400 && problems.push(`${r.status()} ${new URL(r.url()).pathname}`)));
+  await page.goto(dashboard!.url);
+  const barLabels = (chart: string): Promise<string[]> => page.locator(`svg[data-chart="${chart}"] rect.bar`).evaluateAll((rects) => rects.map((r) => r.getAttribute('data-label') ?? ''));
+
+  // A table run: permutation importance puts the label's columns (x, color) above the noise ones.
+  await page.waitForSelector(`#runs tr[data-run-id="${runs.table}"]`);
+  await page.click(`#runs tr[data-run-id="${runs.table}"]`);
+  await page.waitForFunction(() => document.querySelectorAll('svg[data-chart="global"] rect.bar').length === 4);
+  assert.deepEqual(new Set((await barLabels('global')).slice(0, 2)), new Set(['x', 'color']));
+  assert.match((await page.textContent('#global-meta')) ?? '', /^accuracy on 150 rows of .*label\.csv/);
+
+  // The form starts from the data file's first row; an edited row is explained as one bar per column.
+  assert.deepEqual([await page.inputValue('[data-field="x"]'), await page.inputValue('[data-field="color"]'), await page.inputValue('[data-field="member"]')], ['0', 'red', 'true']);
+  await page.fill('[data-field="x"]', '1.5');
+  await page.selectOption('#explain-method', 'gradient-x-input');
+  await page.click('#explain-button');
+  await page.waitForFunction(() => document.querySelectorAll('svg[data-chart="local"] rect.bar').length === 4);
+  assert.deepEqual((await barLabels('local')).sort(), ['color = red', 'member = true', 'size = 0', 'x = 1.5']);
+  assert.match((await page.textContent('#local-meta')) ?? '', /^gradient-x-input · probability of label '(hi|lo)': \d/);
+  const values = await page.locator('svg[data-chart="local"] rect.bar').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('data-value'))));
+  assert.ok(values.every(Number.isFinite) && values.some((v) => v !== 0), `attributions ${values.join(', ')}`);
+  const artifacts = join(ROOT, 'test-artifacts');
+  mkdirSync(artifacts, { recursive: true });
+  await page.locator('#explain-block').screenshot({ path: join(artifacts, 'dashboard-explain.png') });
+
+  // A cell that does not fit its column: the field is marked and the server's reason shown.
+  await page.fill('[data-field="x"]', 'tall');
+  await page.click('#explain-button');
+  await page.waitForSelector('#local-meta.error');
+  assert.equal(await page.textContent('#local-meta'), 'row.x: expected a numeric value, got "tall"');
+  assert.equal(await page.getAttribute('[data-field="x"]', 'aria-invalid'), 'true');
+
+  // A text run: each word of the message highlighted by its score; markup in it stays text.
+  await page.click(`#runs tr[data-run-id="${runs.text}"]`);
+  await page.waitForSelector('#explain-form:not([hidden]) textarea[data-field="text"]');
+  const message = 'what is the <b>weather</b> today';
+  await page.fill('textarea[data-field="text"]', message);
+  await page.click('#explain-button');
+  await page.waitForSelector('#local-chart .token');
+  assert.deepEqual(await page.locator('#local-chart .token').allTextContents(), message.split(' '));
+  assert.equal(await page.locator('#local-chart b').count(), 0, 'no element made from the message');
+  await page.locator('#explain-block').screenshot({ path: join(artifacts, 'dashboard-explain-text.png') });
+
+  // A model of no explainable kind is described; a run whose data file moved says so.
+  await page.click(`#runs tr[data-run-id="${runs.plain}"]`);
+  await page.waitForFunction(() => /^Nothing to explain here: .*The dashboard explains table models/.test(document.querySelector('#explain-note')?.textContent ?? ''));
+  assert.equal(await page.isHidden('#explain-form'), true);
+  await page.click(`#runs tr[data-run-id="${runs.dataGone}"]`);
+  await page.waitForFunction(() => /no longer there/.test(document.querySelector('#global-meta')?.textContent ?? ''));
+  assert.match((await page.textContent('#explain-note')) ?? '', /training medians/);
+  assert.deepEqual(problems, [`400 /api/runs/${runs.table}/explain`], 'no script errors; the one failed request is the bad cell');
 });

@@ -1,6 +1,7 @@
 /* global document, fetch, EventSource */
 // The dashboard page: the runs table, and for the open run its training curves (SVG drawn here,
-// no chart library), final metrics, config, environment, confusion matrix and model summary.
+// no chart library), final metrics, config, environment, confusion matrix, model summary and
+// explanations (column importance, and one row or message explained on request).
 // Live updates arrive as server-sent events from /api/events ("run" and "epoch"), which the server
 // reads from the run store. Every value from a run is inserted as text, never as HTML.
 
@@ -123,6 +124,7 @@ async function openRun(id) {
   state.open = run;
   renderRun();
   renderModel(id);
+  renderExplanations(run);
 }
 
 function renderRun() {
@@ -187,6 +189,191 @@ async function renderModel(id) {
   } catch (error) {
     if (state.openId === id) $('model-meta').textContent = `Folder: ${run.modelDir} (${error.message})`;
   }
+}
+
+// ---- explanations -----------------------------------------------------------------------------
+
+/** The run whose explanation section is drawn, its status then (a run that ends is read again), and its setup. */
+const explained = { id: null, status: null, setup: null };
+
+const signed = (v) => `${v >= 0 ? '+' : ''}${metric(v)}`;
+
+async function renderExplanations(run) {
+  if (explained.id === run.id && explained.status === run.status) return;
+  Object.assign(explained, { id: run.id, status: run.status, setup: null });
+  $('explain-global').hidden = true;
+  $('explain-form').hidden = true;
+  $('global-chart').replaceChildren();
+  $('local-chart').replaceChildren();
+  showLocalMeta('');
+  const note = (text) => ($('explain-note').textContent = text);
+  if (run.modelDir === null) return note('This run saved no model to explain.');
+  if (run.status === 'running') return note('Explanations appear when the run ends.');
+  note('Reading the model…');
+  let setup;
+  try {
+    setup = await getJson(`/api/runs/${encodeURIComponent(run.id)}/explain`);
+  } catch (error) {
+    if (state.openId === run.id) note(`Cannot explain this run: ${error.message}`);
+    return;
+  }
+  if (state.openId !== run.id) return;
+  explained.setup = setup;
+  if (setup.kind === 'none') return note(`Nothing to explain here: ${setup.reason}. The dashboard explains ${setup.explainable.join(', and ')}.`);
+  $('explain-method').replaceChildren(...setup.methods.map((m) => el('option', { value: m }, m)));
+  const classes = setup.classes ?? [];
+  $('explain-target').replaceChildren(el('option', { value: '' }, '(the predicted one)'), ...classes.map((c) => el('option', { value: c }, c)));
+  $('explain-target').parentElement.hidden = classes.length === 0;
+  if (setup.kind === 'text') {
+    note(`Text classifier (${setup.family}) of ${classes.length} classes: write a message to see which words the answer rests on.`);
+    $('explain-form-title').textContent = 'Explain one message';
+    const box = el('textarea', { 'data-field': 'text', 'aria-label': 'message' });
+    $('explain-fields').replaceChildren(el('label', { class: 'text-field' }, el('span', {}, 'message'), box));
+  } else {
+    const data = setup.data.unavailable === undefined ? `its data file ${setup.data.path} (${setup.data.rows} of ${setup.data.fileRows} rows read)` : null;
+    note(`Table model predicting ${setup.target} (${setup.task}). ${data === null ? `No data rows: ${setup.data.unavailable}. The form starts from the training medians and most frequent values.` : `The form starts from the first row read from ${data}.`}`);
+    $('explain-form-title').textContent = 'Explain one row';
+    $('explain-fields').replaceChildren(...setup.fields.map((field, i) => fieldInput(field, setup.example?.[field.name] ?? field.typical, i)));
+    renderGlobal(run.id);
+  }
+  $('explain-form').hidden = false;
+}
+
+/** A labelled input for one column: a list for booleans, suggestions for categories, a box for text. */
+function fieldInput(field, value, index) {
+  const text = value ?? '';
+  const extra = [];
+  let input;
+  if (field.type === 'boolean') {
+    input = el('select', {}, el('option', { value: '' }, '(missing)'), ...field.choices.map((c) => el('option', { value: c }, c)));
+    input.value = text.toLowerCase() === 'yes' ? 'true' : text.toLowerCase() === 'no' ? 'false' : text;
+  } else if (field.type === 'text') {
+    input = el('textarea');
+    input.value = text;
+  } else {
+    input = el('input', { type: 'text', ...(field.type === 'numeric' ? { inputmode: 'decimal' } : {}) });
+    input.value = text;
+    if (field.choices !== undefined) {
+      extra.push(el('datalist', { id: `explain-choices-${index}` }, ...field.choices.map((c) => el('option', { value: c }))));
+      input.setAttribute('list', `explain-choices-${index}`);
+    }
+  }
+  input.setAttribute('data-field', field.name);
+  return el('label', { class: field.type === 'text' ? 'text-field' : '', title: `${field.type}; empty = missing` }, el('span', {}, field.name), input, ...extra);
+}
+
+async function renderGlobal(id) {
+  $('explain-global').hidden = false;
+  $('global-meta').textContent = 'Computing: each column is shuffled in turn…';
+  try {
+    const g = await getJson(`/api/runs/${encodeURIComponent(id)}/explain/global`);
+    if (state.openId !== id) return;
+    if (!g.available) {
+      $('global-meta').textContent = `Not available: ${g.reason}.`;
+      return;
+    }
+    $('global-meta').textContent = `${g.metric} on ${g.rows} rows of ${g.path} (training rows included) is ${metric(g.baselineScore)} with every column intact; a column's importance is how much it drops when that column is shuffled (mean ± spread of ${g.repeats} shuffles).`;
+    $('global-chart').replaceChildren(drawBars('global', g.columns.map((c) => ({ label: c.column, value: c.importance, error: c.std }))));
+  } catch (error) {
+    if (state.openId === id) $('global-meta').textContent = `Not available: ${error.message}`;
+  }
+}
+
+function showLocalMeta(text, isError = false) {
+  $('local-meta').textContent = text;
+  $('local-meta').className = isError ? 'note error' : 'note';
+}
+
+async function explainOne(event) {
+  event.preventDefault();
+  const { id, setup } = explained;
+  if (setup === null || state.openId !== id) return;
+  const body = { method: $('explain-method').value };
+  if ($('explain-target').value !== '') body.target = $('explain-target').value;
+  const inputs = [...$('explain-fields').querySelectorAll('[data-field]')];
+  for (const input of inputs) input.removeAttribute('aria-invalid');
+  if (setup.kind === 'text') body.text = inputs[0].value;
+  else body.row = Object.fromEntries(inputs.map((input) => [input.getAttribute('data-field'), input.value]));
+  $('explain-button').disabled = true;
+  showLocalMeta('Explaining…');
+  try {
+    const response = await fetch(`/api/runs/${encodeURIComponent(id)}/explain`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = await response.json();
+    if (state.openId !== id) return;
+    if (!response.ok) {
+      const name = answer.field?.replace(/^row\./, '');
+      inputs.find((input) => input.getAttribute('data-field') === name)?.setAttribute('aria-invalid', 'true');
+      showLocalMeta(answer.field === undefined ? answer.error : `${answer.field}: ${answer.reason}`, true);
+      $('local-chart').replaceChildren();
+      return;
+    }
+    renderLocal(answer);
+  } catch (error) {
+    showLocalMeta(error.message, true);
+  } finally {
+    $('explain-button').disabled = false;
+  }
+}
+
+function renderLocal(a) {
+  const what = a.label === null ? `predicted ${a.target}: ${metric(a.output)}` : `probability of ${a.kind === 'text' ? 'class' : a.target} '${a.label}': ${metric(a.output)}`;
+  const parts = [`${a.method} · ${what}`];
+  if (a.baselineOutput !== null && a.baselineOutput !== undefined) {
+    const from = a.kind === 'text' ? 'all-zero token embeddings' : a.baseline;
+    parts.push(`at ${from}: ${metric(a.baselineOutput)}; the attributions add up to the difference (gap ${metric(a.completenessGap)})`);
+  } else if (a.method === 'occlusion') {
+    parts.push("a word's score is how much the probability drops without it");
+  }
+  showLocalMeta(`${parts.join(' · ')}.`);
+  if (a.kind === 'text') {
+    const limit = Math.max(...a.tokens.map((t) => Math.abs(t.attribution)), 1e-12);
+    $('local-chart').replaceChildren(
+      el('p', { class: 'tokens', 'data-chart': 'tokens' }, ...a.tokens.map((t) => {
+        const share = Math.abs(t.attribution) / limit;
+        const colour = t.attribution >= 0 ? `rgba(37, 99, 235, ${0.75 * share})` : `rgba(234, 88, 12, ${0.75 * share})`;
+        return el('span', { class: 'token', style: `background: ${colour}`, title: signed(t.attribution), 'data-attribution': String(t.attribution) }, t.token);
+      })),
+    );
+    return;
+  }
+  $('local-chart').replaceChildren(drawBars('local', a.columns.map((c) => ({ label: c.value === '' ? c.column : `${c.column} = ${c.value}`, value: c.attribution }))));
+}
+
+/** Horizontal bars from a shared zero line (negative to the left), each with its value; labels are text nodes. */
+function drawBars(name, bars) {
+  const row = 20;
+  const shown = (label) => (label.length > 40 ? `${label.slice(0, 39)}…` : label);
+  const labelWidth = Math.min(290, 16 + 7 * Math.max(...bars.map((b) => shown(b.label).length)));
+  const plot = 320;
+  const width = labelWidth + plot + 80;
+  const height = bars.length * row + 10;
+  const negative = bars.some((b) => b.value < 0);
+  const limit = Math.max(...bars.map((b) => Math.abs(b.value) + (b.error ?? 0)), 1e-12);
+  const zero = labelWidth + (negative ? plot / 2 : 0);
+  const scale = (negative ? plot / 2 : plot) / limit;
+  const chart = svg('svg', { class: 'bars', width, height, viewBox: `0 0 ${width} ${height}`, 'data-chart': name });
+  const text = (x, y, content, attributes = {}) => {
+    const node = svg('text', { x, y, ...attributes });
+    node.textContent = content;
+    chart.append(node);
+  };
+  bars.forEach((bar, i) => {
+    const y = 5 + i * row;
+    const length = Math.abs(bar.value) * scale;
+    text(labelWidth - 6, y + 13, shown(bar.label), { 'text-anchor': 'end' });
+    const rect = svg('rect', { class: `bar ${bar.value < 0 ? 'negative' : 'positive'}`, x: (bar.value < 0 ? zero - length : zero).toFixed(2), y: y + 3, width: length.toFixed(2), height: row - 6, 'data-label': bar.label, 'data-value': bar.value });
+    const title = svg('title');
+    title.textContent = `${bar.label}: ${signed(bar.value)}${bar.error ? ` ± ${metric(bar.error)}` : ''}`;
+    rect.append(title);
+    chart.append(rect);
+    if (bar.error > 0) {
+      const end = zero + bar.value * scale;
+      chart.append(svg('line', { class: 'zero', x1: end - bar.error * scale, x2: end + bar.error * scale, y1: y + row / 2, y2: y + row / 2 }));
+    }
+    text(labelWidth + plot + 6, y + 13, signed(bar.value));
+  });
+  chart.append(svg('line', { class: 'zero', x1: zero, x2: zero, y1: 3, y2: height - 3 }));
+  return chart;
 }
 
 // ---- two runs side by side ----------------------------------------------------------------------
@@ -339,6 +526,7 @@ function showError(error) {
 }
 
 $('compare-button').addEventListener('click', () => showComparison().catch(showError));
+$('explain-form').addEventListener('submit', explainOne);
 $('follow').addEventListener('change', (event) => {
   state.follow = event.target.checked;
   if (state.follow && state.order.length > 0) openRun(state.order[0]);
