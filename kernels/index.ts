@@ -12,6 +12,7 @@ export { extremeColsF32, extremeRowsF32, sumColsF32, sumRowsF32 } from './reduce
 export { col2imF32, im2colF32 } from './windows';
 export { softmaxRowsF32 } from './softmax';
 export { whereF32 } from './where';
+export { adamUpdateF32 } from './adam';
 
 /** First byte the backend's allocator may use (after the compiler's static data, if any). */
 export function heapBase(): usize {

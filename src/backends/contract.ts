@@ -118,6 +118,24 @@ export interface RandomStream {
  * (qy·stride₀ + ty·dilation₀ − padding₀, qx·stride₁ + tx·dilation₁ − padding₁); a position outside
  * the input reads the pad value. Trailing padding is implied by `output`.
  */
+/**
+ * The scalars of one fused Adam update (see KernelBackend.adamUpdate), each applied as a value of
+ * the parameter's dtype, exactly as the composite update multiplies by a number.
+ */
+export interface AdamUpdateHyper {
+  /** Multiplies the parameter first: 1 − lr·λ for AdamW's decoupled decay, else 1. */
+  readonly decay: number;
+  /** L2 term added to the gradient (Adam's weightDecay), else 0. */
+  readonly weightDecay: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  /** lr / (1 − β₁ᵗ). */
+  readonly stepSize: number;
+  /** √(1 − β₂ᵗ). */
+  readonly biasCorrection2Sqrt: number;
+  readonly eps: number;
+}
+
 export interface WindowGeometry2d {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
@@ -217,6 +235,19 @@ export interface KernelBackend {
    * [N, C, H, W] buffer at the positions im2col read them from; padded positions are dropped.
    */
   col2im(cols: StridedView, geometry: WindowGeometry2d, inputSize: readonly [number, number], dtype: DType): BackendBuffer;
+
+  // ── optimisers ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * One Adam step of a parameter in one pass over its four arrays (same shape, float dtype),
+   * rounding to `dtype` after every operation in the composite's order:
+   *   p₀ = p·decay;  g′ = g + p·weightDecay;  m′ = m·β₁ + g′·(1 − β₁);  v′ = v·β₂ + (g′·(1 − β₂))·g′;
+   *   p′ = p₀ − (m′·stepSize) / (√v′ / biasCorrection2Sqrt + eps)
+   * Returns new contiguous buffers [p′, m′, v′]; the inputs are unchanged.
+   */
+  adamUpdate(
+    param: StridedView, grad: StridedView, expAvg: StridedView, expAvgSq: StridedView, hyper: AdamUpdateHyper, dtype: DType,
+  ): readonly [BackendBuffer, BackendBuffer, BackendBuffer];
 
   // ── random ──────────────────────────────────────────────────────────────────────────────────
   /**

@@ -17,7 +17,7 @@
  * penalty, which Adam's scaling weakens for parameters with large gradients; {@link AdamW}
  * decouples it (Loshchilov & Hutter 2019).
  */
-import { add, div, maximum, mul, sqrt, sub, type Tensor, zerosLike } from '../core/index.js';
+import { adamUpdateFused, add, div, maximum, mul, sqrt, sub, type Tensor, zerosLike } from '../core/index.js';
 import { checkBetas, checkBoolean, checkNonNegative, withDefaults } from './hyper-checks.js';
 import { Optimizer, type OptimizerParams, type OptimizerRule, type UpdateResult } from './optimizer.js';
 
@@ -79,18 +79,26 @@ export function adamInit(param: Tensor, hyper: Pick<AdamHyper, 'amsgrad'>): Adam
  *   state = next.state;
  * });
  */
-export function adamUpdate(param: Tensor, grad: Tensor, state: AdamState, hyper: AdamHyper, step: number): UpdateResult<AdamState> {
-  const g = hyper.weightDecay !== 0 ? add(grad, mul(param, hyper.weightDecay)) : grad;
+export function adamUpdate(param: Tensor, grad: Tensor, state: AdamState, hyper: AdamHyper, step: number, decay = 1): UpdateResult<AdamState> {
   const [beta1, beta2] = hyper.betas;
-  const expAvg = add(mul(state.expAvg, beta1), mul(g, 1 - beta1));
-  const expAvgSq = add(mul(state.expAvgSq, beta2), mul(mul(g, 1 - beta2), g));
-  const maxExpAvgSq = hyper.amsgrad ? maximum(state.maxExpAvgSq ?? zerosLike(param), expAvgSq) : state.maxExpAvgSq;
   // Bias corrections in double precision on the host, as PyTorch computes them in Python floats.
   const stepSize = hyper.lr / (1 - beta1 ** step);
   const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
-  const denom = add(div(sqrt(hyper.amsgrad ? maxExpAvgSq! : expAvgSq), biasCorrection2Sqrt), hyper.eps);
+  if (!hyper.amsgrad) {
+    // One backend pass with the same arithmetic as the ops below (src/core/ops/adam-update.ts).
+    const next = adamUpdateFused(param, grad, state.expAvg, state.expAvgSq, {
+      decay, weightDecay: hyper.weightDecay, beta1, beta2, stepSize, biasCorrection2Sqrt, eps: hyper.eps,
+    });
+    return { param: next.param, state: { expAvg: next.expAvg, expAvgSq: next.expAvgSq, maxExpAvgSq: null } };
+  }
+  const decayed = decay !== 1 ? mul(param, decay) : param;
+  const g = hyper.weightDecay !== 0 ? add(grad, mul(param, hyper.weightDecay)) : grad;
+  const expAvg = add(mul(state.expAvg, beta1), mul(g, 1 - beta1));
+  const expAvgSq = add(mul(state.expAvgSq, beta2), mul(mul(g, 1 - beta2), g));
+  const maxExpAvgSq = maximum(state.maxExpAvgSq ?? zerosLike(param), expAvgSq);
+  const denom = add(div(sqrt(maxExpAvgSq), biasCorrection2Sqrt), hyper.eps);
   // (η̂·m)/denom in that order, as PyTorch's addcdiv does.
-  return { param: sub(param, div(mul(expAvg, stepSize), denom)), state: { expAvg, expAvgSq, maxExpAvgSq } };
+  return { param: sub(decayed, div(mul(expAvg, stepSize), denom)), state: { expAvg, expAvgSq, maxExpAvgSq } };
 }
 
 const RULE: OptimizerRule<AdamHyper, AdamState> = {

@@ -14,7 +14,7 @@
  * PyTorch (and this file) multiply λ by the learning rate η, so a schedule on η also scales the
  * decay; the paper's Algorithm 2 uses a separate schedule multiplier.
  */
-import { mul, type Tensor } from '../core/index.js';
+import { type Tensor } from '../core/index.js';
 import { type AdamHyper, adamInit, type AdamState, adamUpdate } from './adam.js';
 import { checkBetas, checkBoolean, checkNonNegative, withDefaults } from './hyper-checks.js';
 import { Optimizer, type OptimizerParams, type OptimizerRule, type UpdateResult } from './optimizer.js';
@@ -68,9 +68,8 @@ export function adamwInit(param: Tensor, hyper: Pick<AdamWHyper, 'amsgrad'>): Ad
  * });
  */
 export function adamwUpdate(param: Tensor, grad: Tensor, state: AdamWState, hyper: AdamWHyper, step: number): UpdateResult<AdamWState> {
-  const decayed = hyper.weightDecay !== 0 ? mul(param, 1 - hyper.lr * hyper.weightDecay) : param;
-  // The Adam step proper, without its L2 term: the decay has been applied to θ directly.
-  return adamUpdate(decayed, grad, state, { ...hyper, weightDecay: 0 }, step);
+  // The Adam step proper, without its L2 term: θ is first multiplied by 1 − η·λ (decoupled decay).
+  return adamUpdate(param, grad, state, { ...hyper, weightDecay: 0 }, step, 1 - hyper.lr * hyper.weightDecay);
 }
 
 const RULE: OptimizerRule<AdamWHyper, AdamWState> = { name: 'AdamW', validate, init: adamwInit, update: adamwUpdate };

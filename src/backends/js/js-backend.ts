@@ -6,6 +6,7 @@
  */
 
 import type {
+  AdamUpdateHyper,
   ArgReduceOp,
   BackendBuffer,
   BinaryOp,
@@ -27,6 +28,7 @@ import { matmulKernel } from './matmul-kernel.js';
 import { normalDraws, uniformDraws } from './philox.js';
 import { argReduceKernel, cumsumKernel, reduceKernel } from './reduce-kernels.js';
 import { softmaxKernel } from './softmax-kernel.js';
+import { adamUpdateKernel } from './adam-kernel.js';
 import { sortKernel } from './sort-kernel.js';
 import { unaryKernel } from './unary-kernels.js';
 import { col2imKernel, im2colKernel } from './window-kernels.js';
@@ -148,6 +150,14 @@ export class JsBackend implements KernelBackend {
 
   col2im(cols: StridedView, geometry: WindowGeometry2d, inputSize: readonly [number, number], dtype: DType): BackendBuffer {
     return col2imKernel(cols, geometry, inputSize, dtype);
+  }
+
+  // ── optimisers ──────────────────────────────────────────────────────────────────────────────
+
+  adamUpdate(
+    param: StridedView, grad: StridedView, expAvg: StridedView, expAvgSq: StridedView, hyper: AdamUpdateHyper, dtype: DType,
+  ): readonly [BackendBuffer, BackendBuffer, BackendBuffer] {
+    return adamUpdateKernel(param, grad, expAvg, expAvgSq, hyper, dtype);
   }
 
   // ── random ──────────────────────────────────────────────────────────────────────────────────

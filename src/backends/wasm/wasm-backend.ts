@@ -19,6 +19,7 @@
  */
 
 import type {
+  AdamUpdateHyper,
   ArgReduceOp,
   BackendBuffer,
   BinaryOp,
@@ -384,6 +385,31 @@ export class WasmBackend implements KernelBackend {
       this.kernels.col2imF32(
         asWasm(cols.buffer).ptr + 4 * cols.offset, out.ptr, n * c, h, w,
         ...geometry.kernel, ...geometry.stride, ...geometry.dilation, ...geometry.padding, ...geometry.output,
+      );
+    }
+    return out;
+  }
+
+  // ── optimisers ──────────────────────────────────────────────────────────────────────────────
+
+  adamUpdate(
+    param: StridedView, grad: StridedView, expAvg: StridedView, expAvgSq: StridedView, hyper: AdamUpdateHyper, dtype: DType,
+  ): readonly [BackendBuffer, BackendBuffer, BackendBuffer] {
+    const views = [param, grad, expAvg, expAvgSq];
+    if (dtype !== 'float32' || !views.every((v) => v.buffer.dtype === 'float32' && isContiguous(v))) {
+      const w = new JsWindows(this.memory);
+      const [p, m, v] = this.js.adamUpdate(w.view(param), w.view(grad), w.view(expAvg), w.view(expAvgSq), hyper, dtype);
+      return [this.adopt(p), this.adopt(m), this.adopt(v)];
+    }
+    const n = sizeOf(param.shape);
+    const out = [this.reserve(dtype, n), this.reserve(dtype, n), this.reserve(dtype, n)] as const;
+    const f = Math.fround;
+    if (n > 0) {
+      const [p, g, m, v] = views.map((x) => asWasm(x.buffer).ptr + 4 * x.offset) as [number, number, number, number];
+      this.kernels.adamUpdateF32(
+        p, g, m, v, out[0].ptr, out[1].ptr, out[2].ptr, n,
+        f(hyper.decay), f(hyper.weightDecay), f(hyper.beta1), f(1 - hyper.beta1), f(hyper.beta2), f(1 - hyper.beta2),
+        f(hyper.stepSize), f(hyper.biasCorrection2Sqrt), f(hyper.eps),
       );
     }
     return out;

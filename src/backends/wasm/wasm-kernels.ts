@@ -53,6 +53,11 @@ export interface KernelExports {
   softmaxRowsF32(x: number, out: number, rows: number, len: number, log: number): void;
   /** out[i] = cond[i·ic] ? a[i·ia] : b[i·ib] over n elements; inner strides 0 or 1. */
   whereF32(cond: number, ic: number, a: number, ia: number, b: number, ib: number, out: number, n: number): void;
+  /** The fused Adam update over n contiguous float32 elements (kernels/adam.ts). */
+  adamUpdateF32(
+    p: number, g: number, m: number, v: number, outP: number, outM: number, outV: number, n: number,
+    decay: number, wd: number, b1: number, omb1: number, b2: number, omb2: number, stepSize: number, bc2: number, eps: number,
+  ): void;
   col2imF32(
     cols: number, out: number, planes: number, h: number, w: number,
     kh: number, kw: number, sy: number, sx: number, dy: number, dx: number, py: number, px: number,

@@ -1,5 +1,6 @@
 /** Every public tensor op, by family. */
 export * from './activations.js';
+export * from './adam-update.js';
 export * from './binary.js';
 export * from './combine.js';
 export * from './creation.js';
