@@ -12,12 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, mock, test } from 'node:test';
 import { ImageClassifier } from '../../src/apps/image/index.js';
+import { explainText, TextClassifier } from '../../src/apps/text/index.js';
 import { monoSamples, SpeechClassifier } from '../../src/apps/speech/index.js';
 import { stack } from '../../src/core/index.js';
 import { decodeImage, decodeWav } from '../../src/data/index.js';
 import { loadModel, MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from '../../src/node/index.js';
 import { createServer, type CreateServerOptions, type SproutServer } from '../../src/serve/index.js';
 import { Model } from '../../src/train/index.js';
+import { writeTinyTextModel } from './tiny-models.js';
 import { greyPixels, IMAGE_SIDE, jpegBytes, pngBytes, tinyLanguageModel, tone, wavBytes, writeTinyImageModel, writeTinyLanguageModel, writeTinySpeechModel } from './tiny-media-models.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sprout-serve-media-'));
@@ -221,6 +223,58 @@ describe('language models', () => {
     assert.equal((await post(small, '/v1/models/poet/predict', { prompt: 'a', tokens: 8 })).json['field'], '/tokens');
     const poet = ((await small.inject('/v1/models')).json() as { models: Json[] }).models.find((m) => m['name'] === 'poet')!;
     assert.equal((poet['input'] as Json)['maxTokens'], 7);
+  });
+});
+
+describe('text explanations', () => {
+  const load = (folder: string): TextClassifier =>
+    TextClassifier.fromArtifacts({ config: JSON.parse(readFileSync(join(folder, MODEL_CONFIG_FILE), 'utf8')), weights: readFileSync(join(folder, MODEL_WEIGHTS_FILE)) });
+  let text: SproutServer;
+  let folders: { tfidf: string; transformer: string };
+  before(async () => {
+    folders = { tfidf: await writeTinyTextModel(dir), transformer: await writeTinyTextModel(dir, 'transformer') };
+    text = createServer({ models: [{ name: 'intent', dir: folders.tfidf }, { name: 'intent-t', dir: folders.transformer }], processMetrics: false });
+    servers.push(text);
+    await text.modelsLoaded;
+  });
+
+  test('Transformer: one attribution per word, in order, adding up to the probability change (integrated gradients through the embeddings)', async () => {
+    const { status, json } = await post(text, '/v1/models/intent-t/explain', { texts: ['what is my balance please', 'will it rain'] });
+    assert.equal(status, 200);
+    const [first, second] = json['explanations'] as { method: string; label: string; output: number; baselineOutput: number; completenessGap: number; relativeGap: number; tokens: { token: string; attribution: number }[] }[];
+    assert.deepEqual(first!.tokens.map((t) => t.token), ['what', 'is', 'my', 'balance', 'please']);
+    assert.equal(second!.tokens.length, 3);
+    for (const e of [first!, second!]) {
+      assert.equal(e.method, 'layer-integrated-gradients');
+      const total = e.tokens.reduce((sum, t) => sum + t.attribution, 0);
+      assert.ok(Math.abs(total - (e.output - e.baselineOutput) - e.completenessGap) <= 1e-6, `${total} vs ${e.output - e.baselineOutput}`);
+      assert.ok(e.relativeGap <= 0.05, `gap ${e.relativeGap}`);
+    }
+    const expected = explainText(load(folders.transformer), 'what is my balance please');
+    assert.equal(first!.label, expected.label);
+    first!.tokens.forEach((t, i) => assert.ok(Math.abs(t.attribution - expected.tokens[i]!.attribution) <= 1e-6));
+    const other = await post(text, '/v1/models/intent-t/explain?method=saliency', { texts: ['hi'] });
+    assert.equal(other.status, 400);
+    assert.match(String(other.json['error']), /method must be one of integrated-gradients for a transformer model/);
+  });
+
+  test('TF-IDF: the terms present in the text with their attributions, any local method', async () => {
+    const { status, json } = await post(text, '/v1/models/intent/explain', { texts: ['send money to my friend'] });
+    assert.equal(status, 200);
+    const [e] = json['explanations'] as { method: string; label: string; output: number; baselineOutput: number; completenessGap: number; tokens: { token: string; attribution: number }[] }[];
+    assert.equal(e!.method, 'integrated-gradients');
+    assert.equal(e!.label, load(folders.tfidf).predict(['send money to my friend'])[0]!.intent);
+    assert.ok(e!.tokens.some((t) => t.token === 'money'), JSON.stringify(e!.tokens.slice(0, 5)));
+    const total = e!.tokens.reduce((sum, t) => sum + t.attribution, 0);
+    assert.ok(Math.abs(total - (e!.output - e!.baselineOutput) - e!.completenessGap) <= 1e-6);
+    const saliency = await post(text, '/v1/models/intent/explain?method=saliency', { texts: ['wire money'] });
+    assert.equal((saliency.json['explanations'] as { method: string }[])[0]!.method, 'saliency');
+    assert.equal((await post(text, '/v1/models/intent/explain?method=astrology', { texts: ['hi'] })).status, 400);
+    const doc = (await text.inject('/openapi.json')).json() as { paths: Record<string, { post: { parameters: { schema: { enum: string[] } }[] } }> };
+    assert.deepEqual(doc.paths['/v1/models/intent-t/explain']!.post.parameters[0]!.schema.enum, ['integrated-gradients']);
+    assert.ok(doc.paths['/v1/models/intent/explain']!.post.parameters[0]!.schema.enum.includes('saliency'));
+    const { models } = (await text.inject('/v1/models')).json() as { models: Json[] };
+    assert.deepEqual(models.find((m) => m['name'] === 'intent-t')!['explain'], ['integrated-gradients']);
   });
 });
 
