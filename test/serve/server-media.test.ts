@@ -14,9 +14,10 @@ import { after, before, describe, mock, test } from 'node:test';
 import { ImageClassifier } from '../../src/apps/image/index.js';
 import { explainText, TextClassifier } from '../../src/apps/text/index.js';
 import { monoSamples, SpeechClassifier } from '../../src/apps/speech/index.js';
-import { stack } from '../../src/core/index.js';
+import { ModelFormatError, stack } from '../../src/core/index.js';
 import { decodeImage, decodeWav } from '../../src/data/index.js';
 import { loadModel, MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from '../../src/node/index.js';
+import { imageServedModel } from '../../src/serve/image-served-model.js';
 import { createServer, type CreateServerOptions, type SproutServer } from '../../src/serve/index.js';
 import { Model } from '../../src/train/index.js';
 import { writeTinyTextModel } from './tiny-models.js';
@@ -111,10 +112,21 @@ describe('image models', () => {
     new DataView(bomb.buffer).setUint32(16, 20_000); // the header now declares 20,000 × 8 … pixels
     new DataView(bomb.buffer).setUint32(20, 20_000);
     await assertBad(url, { images: [b64(bomb)] }, '/images/0', /declares 20000×20000 pixels, over the 16777216/);
+    const jpegBomb = Uint8Array.from(jpg);
+    const sof = jpegBomb.findIndex((b, i) => b === 0xff && jpegBomb[i + 1] === 0xc0); // baseline start of frame: height, width at +5, +7
+    new DataView(jpegBomb.buffer).setUint16(sof + 5, 30_000);
+    new DataView(jpegBomb.buffer).setUint16(sof + 7, 1_000);
+    await assertBad(url, { images: [b64(jpegBomb)] }, '/images/0', /declares 1000×30000 pixels/);
     await assertBad(url, { images: [good, 42] }, '/images/1', /must be string/);
     await assertBad(url, { images: [] }, '/images', /at least 1/);
     await assertBad(url, { images: [good], extra: 1 }, '/extra', /is not an input of this model/);
     await assertBad(url, { texts: ['hi'] }, '/images', /is required/);
+  });
+
+  test('a model whose input is not 1, 3 or 4 channels is refused at load: no image file decodes to it', async () => {
+    const classifier = ImageClassifier.fromArtifacts({ config: JSON.parse(readFileSync(join(paths.image, MODEL_CONFIG_FILE), 'utf8')), weights: readFileSync(join(paths.image, MODEL_WEIGHTS_FILE)) });
+    const twoChannels = new ImageClassifier(classifier.model, classifier.labels, [2, IMAGE_SIDE, IMAGE_SIDE]);
+    assert.throws(() => imageServedModel(twoChannels), (e: unknown) => e instanceof ModelFormatError && /takes 2-channel images; the service decodes PNG and JPEG files to 1 \(grey\), 3 \(RGB\) or 4 \(RGBA\)/.test(e.message));
   });
 
   test('concurrent requests are decoded apart and run as one forward pass; a bad file fails only its request', async () => {
