@@ -40,7 +40,19 @@ export function lmServedModel(lm: CharLanguageModel): GenerativeServedModel {
     },
     generate(request: GenerationRequest): AsyncIterable<string> {
       const { prompt, tokens, temperature, topK, seed } = request;
-      return lm.stream(prompt, { tokens, temperature, seed, ...(topK === undefined ? {} : { topK }) });
+      return yieldingEach(lm.stream(prompt, { tokens, temperature, seed, ...(topK === undefined ? {} : { topK }) }));
     },
   };
+}
+
+/**
+ * The same pieces, with a macrotask turn after each. The model's generator only awaits promises that
+ * are already settled, so on its own a whole generation runs as one stretch of microtasks: nothing
+ * written to a socket leaves before the end, and no other request is served meanwhile.
+ */
+async function* yieldingEach(pieces: AsyncIterable<string>): AsyncGenerator<string, void, undefined> {
+  for await (const piece of pieces) {
+    yield piece;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

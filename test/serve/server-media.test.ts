@@ -208,6 +208,17 @@ describe('language models', () => {
     assert.deepEqual(JSON.parse(done[1]!.replace(/^data: /, '')), { model: 'poet', version: 1, text: expected, tokens: 12 });
   });
 
+  test('over a socket the events leave as they are sampled: the first arrives before the last is generated', async () => {
+    const live = await ready();
+    const url = await live.listen({ port: 0, host: '127.0.0.1' });
+    const r = await fetch(`${url}/v1/models/poet/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'ROMEO:', tokens: 30, stream: true }) });
+    const chunks: string[] = [];
+    for await (const chunk of r.body!) chunks.push(Buffer.from(chunk).toString('utf8'));
+    assert.ok(chunks.length > 1, `${chunks.length} chunk(s)`);
+    assert.ok(!chunks[0]!.includes('event: done'), chunks[0]);
+    assert.match(chunks.join(''), /event: done\ndata: \{"model":"poet","version":1,"text":"[^"]*","tokens":30\}\n\n$/);
+  });
+
   test('400 for a prompt character outside the vocabulary (named) and for every setting out of bounds', async () => {
     const url = '/v1/models/poet/predict';
     await assertBad(url, { prompt: 'ROMEO: où?', tokens: 5 }, '/prompt', /characters the model was not trained on: "o", "ù", "\?"; it knows 17 characters/);
