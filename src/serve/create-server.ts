@@ -249,7 +249,10 @@ async function generate(served: GenerativeServedModel, body: GenerationBody, rep
       .send(Readable.from(serverSentEvents(served.generate(request), answer)));
   }
   let text = '';
-  for await (const piece of served.generate(request)) text += piece;
+  for await (const piece of served.generate(request)) {
+    if (reply.raw.destroyed) return reply; // the client left: stop sampling for nobody
+    text += piece;
+  }
   return answer(text);
 }
 
