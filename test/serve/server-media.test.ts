@@ -213,7 +213,8 @@ describe('language models', () => {
     const url = await live.listen({ port: 0, host: '127.0.0.1' });
     const r = await fetch(`${url}/v1/models/poet/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'ROMEO:', tokens: 30, stream: true }) });
     const chunks: string[] = [];
-    for await (const chunk of r.body!) chunks.push(Buffer.from(chunk).toString('utf8'));
+    const reader = r.body!.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(Buffer.from(read.value).toString('utf8'));
     assert.ok(chunks.length > 1, `${chunks.length} chunk(s)`);
     assert.ok(!chunks[0]!.includes('event: done'), chunks[0]);
     assert.match(chunks.join(''), /event: done\ndata: \{"model":"poet","version":1,"text":"[^"]*","tokens":30\}\n\n$/);
