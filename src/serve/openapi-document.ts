@@ -131,25 +131,28 @@ function responseSchema(served: BatchServedModel): JsonSchema {
 }
 
 function explainResponseSchema(served: ServedModel): JsonSchema {
-  const common = { method: { type: 'string' }, target: { type: 'integer', description: 'the output explained (the predicted class by default)' } };
+  const attribution = (name: string): JsonSchema => ({
+    type: 'array',
+    items: { type: 'object', required: [name, 'attribution'], properties: { [name]: { type: 'string' }, attribution: { type: 'number' } } },
+  });
+  const common = {
+    method: { type: 'string' },
+    output: { type: 'number', description: 'the explained output: a class probability, or the regression value' },
+    baselineOutput: { type: 'number', description: 'integrated gradients: the output at the baseline' },
+    completenessGap: { type: 'number', description: 'integrated gradients: Σ attributions − (output − baselineOutput)' },
+    relativeGap: { type: 'number' },
+  };
   const explanation: JsonSchema =
     served.kind === 'text-classification'
       ? {
           type: 'object',
-          required: ['tokens'],
-          properties: {
-            ...common,
-            label: { type: 'string' },
-            tokens: { type: 'array', items: { type: 'object', required: ['token', 'attribution'], properties: { token: { type: 'string' }, attribution: { type: 'number' } } } },
-          },
+          required: ['method', 'label', 'target', 'output', 'tokens'],
+          properties: { ...common, label: { type: 'string' }, target: { type: 'integer', description: 'the class index explained (the predicted one)' }, tokens: attribution('token') },
         }
       : {
           type: 'object',
-          required: ['columns'],
-          properties: {
-            ...common,
-            columns: { type: 'array', items: { type: 'object', required: ['column', 'attribution'], properties: { column: { type: 'string' }, attribution: { type: 'number' } } } },
-          },
+          required: ['method', 'label', 'output', 'columns'],
+          properties: { ...common, row: { type: 'integer' }, label: { type: ['string', 'null'] }, columns: attribution('column'), features: attribution('name') },
         };
   return answerSchema('explanations', explanation);
 }
