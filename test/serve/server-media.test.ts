@@ -78,7 +78,9 @@ describe('image models', () => {
       pngBytes(greyPixels(0.85, 103, 12), 12, 4), // RGBA
       jpegBytes(greyPixels(0.15, 104), IMAGE_SIDE),
     ];
-    const sent = [b64(files[0]!), `data:image/png;base64,${b64(files[1]!)}`, b64(files[2]!).replace(/(.{76})/g, '$1\n'), b64(files[3]!)];
+    // Standard base64; a data URL; wrapped at 76 columns (what `base64` prints); URL-safe without padding.
+    const urlSafe = b64(files[3]!).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const sent = [b64(files[0]!), `data:image/png;base64,${b64(files[1]!)}`, b64(files[2]!).replace(/(.{76})/g, '$1\n'), urlSafe];
     const { status, json } = await post(app, '/v1/models/pics/predict', { images: sent });
     assert.equal(status, 200);
     const predictions = json['predictions'] as { label: string; confidence: number; scores: Record<string, number> }[];
