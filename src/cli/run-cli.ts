@@ -165,13 +165,14 @@ function buildProgram(): Command {
   program
     .command('serve')
     .description('serve model folders over HTTP: predict, metrics, OpenAPI (docs/serve.md)')
-    .argument('<dir...>', 'model folders written by sprout train (or text classifiers), each DIR or NAME=DIR')
+    .argument('<dir...>', 'model folders: sprout train (tabular, or --pipeline text, speech, lm) or saved image classifiers, each DIR or NAME=DIR')
     .option('--port <n>', 'TCP port (0: any free port)', integerOption(0), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--body-limit <bytes>', 'largest request body (larger: 413)', integerOption(1), 1024 * 1024)
+    .option('--body-limit <bytes>', 'largest request body (larger: 413); base64 images and WAVs count 4/3 of their size', integerOption(1), 1024 * 1024)
     .option('--max-batch <n>', 'items at which a micro-batch runs at once', integerOption(1), 64)
     .option('--batch-wait-ms <n>', 'longest wait of a micro-batch in milliseconds', integerOption(0), 2)
-    .action((models: string[], o: { port: number; host: string; bodyLimit: number; maxBatch: number; batchWaitMs: number }) => serveCommand({ models, ...o }));
+    .option('--max-tokens <n>', 'most characters a language model generates for one request', integerOption(1), 1000)
+    .action((models: string[], o: { port: number; host: string; bodyLimit: number; maxBatch: number; batchWaitMs: number; maxTokens: number }) => serveCommand({ models, ...o }));
 
   const runs = program.command('runs').description('list, show and compare the training runs sprout train recorded');
   runs

@@ -15,7 +15,8 @@ export interface ModelVersion {
   readonly served: ServedModel;
   /** The JSON schema of its predict request body. */
   readonly schema: JsonSchema;
-  readonly batcher: MicroBatcher<unknown, Prediction>;
+  /** Its micro-batcher; undefined for a language model, whose requests each run their own generation loop. */
+  readonly batcher: MicroBatcher<unknown, Prediction> | undefined;
   /** 1 for the first load, then +1 per reload. */
   readonly version: number;
   /** When it finished loading (ISO 8601). */
@@ -39,7 +40,7 @@ export interface ModelSlotOptions {
  * @example
  * const slot = new ModelSlot('digits', 'models/digits', options);
  * await slot.reload();
- * const outputs = await slot.current!.batcher.submit(rows);
+ * const outputs = await slot.current!.batcher!.submit(rows);
  */
 export class ModelSlot {
   /** The version answering new requests; undefined until the first load succeeds. */
@@ -77,17 +78,20 @@ export class ModelSlot {
     const { options } = this;
     try {
       const served = await options.load(this.dir);
-      const batcher = new MicroBatcher<unknown, Prediction>((items) => served.predict(items), {
-        maxBatchSize: options.maxBatchSize,
-        maxWaitMs: options.maxWaitMs,
-        onBatch: (items, requests) => options.onBatch(this.name, items, requests),
-      });
+      const batcher =
+        served.kind === 'text-generation'
+          ? undefined
+          : new MicroBatcher<unknown, Prediction>((items) => served.predict(items), {
+              maxBatchSize: options.maxBatchSize,
+              maxWaitMs: options.maxWaitMs,
+              onBatch: (items, requests) => options.onBatch(this.name, items, requests),
+            });
       const version: ModelVersion = { served, schema: requestSchema(served.input, options.limits), batcher, version: ++this.loads, loadedAt: new Date().toISOString() };
       const previous = this.current;
       this.current = version; // the swap: one assignment
       this.lastError = undefined;
       // No new request reaches the old version now; answer the ones it holds without waiting out the window.
-      previous?.batcher.flush();
+      previous?.batcher?.flush();
       return version;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);

@@ -50,7 +50,7 @@ export class ServeMetrics {
     });
     this.requests = new Counter({ name: 'sprout_http_requests_total', help: 'HTTP requests answered, by route pattern, method and status code.', labelNames: ['route', 'method', 'status'], registers });
     this.latency = new Histogram({ name: 'sprout_http_request_duration_seconds', help: 'Time from receiving a request to sending its answer, in seconds.', labelNames: ['route', 'method'], buckets: LATENCY_BUCKETS, registers });
-    this.batchItems = new Histogram({ name: 'sprout_batch_size', help: 'Items (rows or texts) per forward pass of the micro-batcher.', labelNames: ['model'], buckets: BATCH_BUCKETS, registers });
+    this.batchItems = new Histogram({ name: 'sprout_batch_size', help: 'Items (rows, texts, images or recordings) per forward pass of the micro-batcher.', labelNames: ['model'], buckets: BATCH_BUCKETS, registers });
     this.batchRequests = new Histogram({ name: 'sprout_batch_requests', help: 'Requests stacked into one forward pass.', labelNames: ['model'], buckets: BATCH_BUCKETS, registers });
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'sprout_' });
   }

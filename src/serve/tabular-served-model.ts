@@ -5,7 +5,7 @@
  * outputs come back in the user's units: class probabilities, or the regression target.
  */
 import { booleanColumn, categoricalColumn, numericColumn, Table, textColumn, type CellValue, type Column } from '../data/index.js';
-import { explainTableRow } from '../explain/index.js';
+import { EXPLAIN_METHODS, explainTableRow } from '../explain/index.js';
 import { tabularModelOutputs, type TabularModel } from '../node/index.js';
 import type { InputColumn } from './model-input.js';
 import type { Prediction, ServedModel } from './served-model.js';
@@ -46,6 +46,7 @@ export function tabularServedModel(loaded: TabularModel): ServedModel {
         return { label: labels[best]!, probabilities };
       });
     },
+    explainMethods: EXPLAIN_METHODS,
     explain(items: readonly unknown[], method: string): unknown[] {
       const table = rowsToTable(items as readonly Row[], columns);
       // One row at a time: each row's baseline is then the training mean, whatever else came along.

@@ -48,6 +48,11 @@ function describe(e: SchemaError): { field: string; reason: string } {
       return { field: e.instancePath, reason: `must hold at least ${String(p['limit'])} item(s)` };
     case 'maxItems':
       return { field: e.instancePath, reason: `must hold at most ${String(p['limit'])} items; split the request` };
+    case 'minLength':
+      return { field: e.instancePath, reason: p['limit'] === 1 ? 'must not be empty' : `must be at least ${String(p['limit'])} characters long` };
+    case 'minimum':
+    case 'maximum':
+      return { field: e.instancePath, reason: `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p['limit'])}` };
     case 'maxLength':
       return { field: e.instancePath, reason: `must be at most ${String(p['limit'])} characters long` };
     default:

@@ -167,7 +167,9 @@ describe('endpoints', () => {
     const unknown = await post(app, '/v1/models/tiny/explain?method=astrology', { rows: input });
     assert.equal(unknown.status, 400);
     assert.match(String(unknown.json['error']), /astrology/);
-    assert.equal((await post(app, '/v1/models/intent/explain', { texts: ['hello'] })).status, 400);
+    const text = await post(app, '/v1/models/intent/explain', { texts: ['what is my balance'] });
+    assert.equal(text.status, 200);
+    assert.ok((text.json['explanations'] as { tokens: { token: string }[] }[])[0]!.tokens.some((t) => t.token === 'balance'));
     assert.equal((await post(app, '/v1/models/nope/explain', { rows: input })).status, 404);
     assert.equal((await post(app, '/v1/models/tiny/explain', { rows: [{ x: 'not a number' }] })).status, 400);
   });
@@ -193,6 +195,7 @@ describe('endpoints', () => {
     const doc = (await app.inject('/openapi.json')).json() as { openapi: string; paths: Record<string, Json>; components: Json };
     assert.equal(doc.openapi, '3.1.0');
     for (const name of ['tiny', 'score', 'intent']) assert.ok(doc.paths[`/v1/models/${name}/predict`], name);
+    for (const name of ['tiny', 'score', 'intent']) assert.ok(doc.paths[`/v1/models/${name}/explain`], `${name} explains`);
     const post_ = doc.paths['/v1/models/tiny/predict']!['post'] as { requestBody: { content: { 'application/json': { schema: Json } } } };
     const schema = post_.requestBody.content['application/json'].schema as { properties: { rows: { items: { properties: Record<string, { type: string[] }>; required: string[] } } } };
     const item = schema.properties.rows.items;

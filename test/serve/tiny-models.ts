@@ -79,8 +79,8 @@ const INTENTS: Record<string, string[]> = {
   weather: ['what is the weather today', 'will it rain tomorrow', 'weather forecast for paris', 'is it sunny outside'],
 };
 
-/** Trains a tiny TF-IDF text classifier and writes it as a model folder (config.json + model.safetensors). */
-export async function writeTinyTextModel(dir: string): Promise<string> {
+/** Trains a tiny TF-IDF (or Transformer) text classifier and writes it as a model folder (config.json + model.safetensors). */
+export async function writeTinyTextModel(dir: string, family: 'tfidf-mlp' | 'transformer' = 'tfidf-mlp'): Promise<string> {
   const texts: string[] = [];
   const labels: string[] = [];
   for (const suffix of ['', ' please', ' now']) {
@@ -91,9 +91,10 @@ export async function writeTinyTextModel(dir: string): Promise<string> {
       }
     }
   }
-  const { classifier } = await trainTextClassifier({ train: { texts, labels }, validation: { texts, labels }, model: 'tfidf-mlp', seed: 0, epochs: 5, hiddenUnits: 16, outOfScopeLabel: null });
+  const network = family === 'tfidf-mlp' ? { hiddenUnits: 16 } : { transformer: { dModel: 16, nHead: 2, numLayers: 1 }, learningRate: 0.01 };
+  const { classifier } = await trainTextClassifier({ train: { texts, labels }, validation: { texts, labels }, model: family, seed: 0, epochs: 5, ...network, outOfScopeLabel: null });
   const artifacts = classifier.toArtifacts();
-  const folder = join(dir, 'text');
+  const folder = join(dir, family === 'tfidf-mlp' ? 'text' : 'text-transformer');
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, MODEL_CONFIG_FILE), JSON.stringify(artifacts.config));
   writeFileSync(join(folder, MODEL_WEIGHTS_FILE), artifacts.weights);

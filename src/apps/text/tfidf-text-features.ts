@@ -72,6 +72,17 @@ export class TfidfTextFeatures implements TextInputEncoder {
   }
 
   /**
+   * The term of each feature, in feature order: word n-grams as they are ('refund', 'my order'),
+   * then character n-grams in brackets ('[ord]'), so an attribution can be shown by its term.
+   *
+   * @throws ValueError before fitting.
+   */
+  get featureNames(): string[] {
+    const words = this.requireWord().vocabulary.terms;
+    return [...words, ...(this.char?.vocabulary.terms ?? []).map((t) => `[${t}]`)];
+  }
+
+  /**
    * Learns the vocabularies and idf weights from training texts.
    *
    * @throws DataError when no term is left.

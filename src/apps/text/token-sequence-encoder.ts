@@ -72,6 +72,15 @@ export class TokenSequenceEncoder implements TextInputEncoder {
   }
 
   /**
+   * The words behind {@link ids}, position for position: the text's words cut at `maxLength`, or one
+   * empty string for a text without words (its one unknown id).
+   */
+  tokens(text: string): string[] {
+    const words = tokenize(text).slice(0, this.maxLength);
+    return words.length === 0 ? [''] : words;
+  }
+
+  /**
    * int32 ids [texts.length, longest row], padded with {@link PAD_ID}.
    *
    * @throws ValueError before fitting.

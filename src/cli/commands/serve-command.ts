@@ -22,6 +22,8 @@ export interface ServeCommandOptions {
   readonly maxBatch: number;
   /** Longest wait of a micro-batch, in ms. */
   readonly batchWaitMs: number;
+  /** Most characters a language model generates for one request (default 1,000). */
+  readonly maxTokens?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
       bodyLimit: options.bodyLimit,
       maxBatchSize: options.maxBatch,
       maxWaitMs: options.batchWaitMs,
+      ...(options.maxTokens === undefined ? {} : { maxGeneratedTokens: options.maxTokens }),
       logger: { level: 'warn' },
       ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }),
     });
