@@ -40,7 +40,15 @@ import { BINARY_CODES, COMPARE_CODES, UNARY_CODES } from './op-codes.js';
 import { planRows, type RowPlan } from './row-plan.js';
 import { WasmAllocator } from './wasm-allocator.js';
 import { BYTES_PER_ELEMENT, WasmBuffer } from './wasm-buffer.js';
-import { instantiateKernels, type KernelExports } from './wasm-kernels.js';
+import { kernelThreadHost, requestedKernelThreads, type KernelThreadHost, type KernelThreads } from './kernel-threads.js';
+import {
+  compileKernels,
+  createKernelMemory,
+  instantiateKernels,
+  wasmFeatures,
+  type KernelExports,
+  type KernelVariant,
+} from './wasm-kernels.js';
 
 /** What the backend's memory holds right now (for memory tests and diagnostics). */
 export interface WasmMemoryStats {
@@ -50,6 +58,32 @@ export interface WasmMemoryStats {
   readonly memoryBytes: number;
   /** Free blocks in the allocator's list (fragmentation). */
   readonly freeBlocks: number;
+}
+
+/**
+ * Smallest sgemm (m·n·k multiply-adds) split across threads: below it, waking the helpers and
+ * packing the shared operand once per chunk cost more than they save. Measured with
+ * lab/matmul/threads.ts (docs/wasm-backend.md, "Threads").
+ */
+export const PARALLEL_SGEMM_MIN_WORK = 1 << 20;
+/** Chunks per participant of a split sgemm: more than one lets a thread that runs late be covered. */
+export const SGEMM_CHUNKS_PER_THREAD = 1;
+
+/** Helper threads of one backend and what they use in its memory. */
+interface ThreadPool {
+  readonly host: KernelThreadHost;
+  readonly threads: KernelThreads;
+  /** The control block of kernels/thread-jobs.ts. */
+  readonly control: number;
+  /** One sgemm scratch region per participant (the calling thread's first). */
+  readonly scratch: number;
+  readonly scratchBytes: number;
+}
+
+/** Options of {@link WasmBackend}; the defaults come from feature detection. */
+export interface WasmBackendOptions {
+  /** Which kernel build to load and whether the memory is shared (threads possible). */
+  readonly variant?: KernelVariant;
 }
 
 /**
@@ -63,18 +97,31 @@ export interface WasmMemoryStats {
  */
 export class WasmBackend implements KernelBackend {
   readonly name = 'wasm';
+  /** The kernel build in use (relaxed SIMD or plain) and whether the memory is shared. */
+  readonly variant: KernelVariant;
+  private readonly module: WebAssembly.Module;
   private readonly memory: WebAssembly.Memory;
   private readonly kernels: KernelExports;
   private readonly heap: WasmAllocator;
   private readonly js = new JsBackend();
   /** Packing panels of sgemm, reserved once. */
   private readonly sgemmScratch: number;
+  /** Helper threads, started at the first sgemm large enough to split. */
+  private pool: ThreadPool | null = null;
 
-  constructor() {
-    this.memory = new WebAssembly.Memory({ initial: 64 });
-    this.kernels = instantiateKernels(this.memory);
+  constructor(options: WasmBackendOptions = {}) {
+    const features = wasmFeatures();
+    this.variant = options.variant ?? { relaxedSimd: features.relaxedSimd, sharedMemory: features.sharedMemory };
+    this.module = compileKernels(this.variant);
+    this.memory = createKernelMemory(this.variant, 64);
+    this.kernels = instantiateKernels(this.module, this.memory);
     this.heap = new WasmAllocator(this.memory, this.kernels.heapBase());
     this.sgemmScratch = this.heap.allocate(this.kernels.sgemmScratchBytes());
+  }
+
+  /** Helper threads running now (0 before the first large sgemm, with no host, or SPROUT_THREADS=1). */
+  get helperThreads(): number {
+    return this.pool?.threads.size ?? 0;
   }
 
   /** Bytes in use and the size of the memory. */
@@ -298,16 +345,56 @@ export class WasmBackend implements KernelBackend {
     if (m * n === 0) return out;
     const aPtr = asWasm(a.buffer).ptr;
     const bPtr = asWasm(b.buffer).ptr;
+    const pool = this.threadsFor(m * n * k);
     for (let batch = 0; batch < aBatch.length; batch++) {
-      this.kernels.sgemm(
-        m, n, k,
-        aPtr + 4 * aBatch[batch]!, a.strides[rank - 2]!, a.strides[rank - 1]!,
-        bPtr + 4 * bBatch[batch]!, b.strides[rank - 2]!, b.strides[rank - 1]!,
-        out.ptr + 4 * batch * m * n,
-        this.sgemmScratch,
-      );
+      const [aAt, rsa, csa] = [aPtr + 4 * aBatch[batch]!, a.strides[rank - 2]!, a.strides[rank - 1]!];
+      const [bAt, rsb, csb] = [bPtr + 4 * bBatch[batch]!, b.strides[rank - 2]!, b.strides[rank - 1]!];
+      const c = out.ptr + 4 * batch * m * n;
+      if (pool === null) {
+        this.kernels.sgemm(m, n, k, aAt, rsa, csa, bAt, rsb, csb, c, n, this.sgemmScratch);
+      } else {
+        const chunks = (pool.threads.size + 1) * SGEMM_CHUNKS_PER_THREAD;
+        this.kernels.sgemmShared(pool.control, chunks, m, n, k, aAt, rsa, csa, bAt, rsb, csb, c, pool.scratch, pool.scratchBytes);
+      }
     }
     return out;
+  }
+
+  /**
+   * The helper threads to split an sgemm of `work` multiply-adds across, or null to run it on this
+   * thread: below {@link PARALLEL_SGEMM_MIN_WORK}, without a shared memory, without a thread host
+   * (kernel-threads.ts), or with one thread requested. Starts, or restarts after `setThreads`, the
+   * pool on first need.
+   */
+  private threadsFor(work: number): ThreadPool | null {
+    if (!this.variant.sharedMemory || work < PARALLEL_SGEMM_MIN_WORK) return null;
+    const host = kernelThreadHost();
+    const helpers = requestedKernelThreads() - 1;
+    if (this.pool !== null && (this.pool.host !== host || this.pool.threads.size !== helpers)) this.stopThreads();
+    if (host === null || helpers < 1) return null;
+    if (this.pool === null) {
+      const controlBytes = this.kernels.threadControlBytes();
+      const control = this.heap.allocate(controlBytes);
+      new Uint8Array(this.memory.buffer, control, controlBytes).fill(0);
+      const scratchBytes = this.kernels.sgemmScratchBytes();
+      const scratch = this.heap.allocate(scratchBytes * (helpers + 1));
+      const threads = host.start(this.module, this.memory, control, helpers);
+      this.pool = { host, threads, control, scratch, scratchBytes };
+    }
+    return this.pool;
+  }
+
+  /**
+   * Stops the helper threads (they sleep between jobs, so none holds work). Their control block
+   * stays allocated (80 bytes): a helper may still read it on its way out.
+   */
+  stopThreads(): void {
+    const pool = this.pool;
+    if (pool === null) return;
+    this.pool = null;
+    this.kernels.stopThreads(pool.control);
+    pool.threads.close();
+    this.heap.free(pool.scratch, pool.scratchBytes * (pool.threads.size + 1));
   }
 
   // ── indexing ────────────────────────────────────────────────────────────────────────────────
