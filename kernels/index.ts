@@ -8,7 +8,7 @@
  * module again in a helper thread writes nothing to the memory.
  */
 export { sgemm, sgemmScratchBytes } from './matmul';
-export { sgemmShared, stopThreads, threadControlBytes, threadLoop } from './thread-jobs';
+export { chunksByHelpers, sgemmShared, stopThreads, threadControlBytes, threadLoop } from './thread-jobs';
 export { binaryF32, boolToF32, compareF32, copyStrided32, unaryF32 } from './elementwise';
 export { extremeColsF32, extremeRowsF32, sumColsF32, sumRowsF32 } from './reduce';
 export { col2imF32, im2colF32 } from './windows';

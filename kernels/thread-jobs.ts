@@ -16,10 +16,11 @@
  *   DONE (8): chunks finished in the current job; the caller sleeps on it.
  *   WAKE (12): bumped once per job (and on stop); idle helpers sleep on it ("cheap when idle").
  *   STOP (16): 1 tells the helpers to return from threadLoop.
- *   Job parameters (20…): written before CLAIM is published and read only after a successful claim,
+ *   Job parameters (20…72): written before CLAIM is published and read only after a successful claim,
  *     which orders them (wasm atomics are sequentially consistent); they cannot change while a
  *     claimed chunk is unfinished, because the caller publishes the next job only when DONE counts
  *     every chunk.
+ *   HELPED (76): chunks computed by helpers since the block was made (tests and diagnostics).
  */
 
 import { sgemm } from './matmul';
@@ -42,6 +43,7 @@ const STEP: usize = 60;
 const BY_ROWS: usize = 64;
 const SCRATCH: usize = 68;
 const SCRATCH_STRIDE: usize = 72;
+const HELPED: usize = 76;
 
 /** Bytes of the control block. */
 export function threadControlBytes(): i32 {
@@ -101,6 +103,11 @@ export function threadLoop(ctl: usize, participant: i32): void {
   }
 }
 
+/** Chunks computed by helper threads since the control block was made. */
+export function chunksByHelpers(ctl: usize): i32 {
+  return atomic.load<i32>(ctl + HELPED);
+}
+
 /** Asks the helpers to leave {@link threadLoop} (they finish the chunk they hold first). */
 export function stopThreads(ctl: usize): void {
   atomic.store<i32>(ctl + STOP, 1);
@@ -117,6 +124,7 @@ function work(ctl: usize, participant: i32): void {
     if (next >= count) return;
     if (atomic.cmpxchg<i64>(ctl + CLAIM, word, word + 1) !== word) continue;
     runChunk(ctl, next, participant);
+    if (participant > 0) atomic.add<i32>(ctl + HELPED, 1);
     atomic.add<i32>(ctl + DONE, 1);
     atomic.notify(ctl + DONE);
   }

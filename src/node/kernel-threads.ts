@@ -5,6 +5,7 @@
  * installs the worker pool (worker-thread-pool.ts); browsers and the portable entry get none.
  */
 import { availableParallelism } from 'node:os';
+import process from 'node:process';
 
 import { setKernelThreadHost } from '../backends/wasm/kernel-threads.js';
 import { ValueError } from '../core/errors.js';
@@ -43,16 +44,16 @@ export function getThreads(): number {
 
 /**
  * Installs the worker pool with `SPROUT_THREADS` threads, or {@link defaultThreads} when unset.
- *
- * @throws ValueError when SPROUT_THREADS is not an integer ≥ 1.
+ * Runs when `sprout` (Node entry) or `sprout/node` is imported, so it does not throw: a value that
+ * is not an integer ≥ 1 gets a process warning and the default.
  */
 export function installKernelThreads(env: Record<string, string | undefined> = process.env): void {
   const value = env['SPROUT_THREADS'];
-  if (value === undefined || value === '') {
-    setThreads(defaultThreads());
+  const n = value === undefined || value === '' ? defaultThreads() : Number(value);
+  if (Number.isInteger(n) && n >= 1) {
+    setThreads(n);
     return;
   }
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ValueError(`SPROUT_THREADS must be an integer ≥ 1, got '${value}'`);
-  setThreads(n);
+  process.emitWarning(`SPROUT_THREADS must be an integer ≥ 1, got '${value}'; using ${defaultThreads()}`);
+  setThreads(defaultThreads());
 }

@@ -84,6 +84,10 @@ interface ThreadPool {
 export interface WasmBackendOptions {
   /** Which kernel build to load and whether the memory is shared (threads possible). */
   readonly variant?: KernelVariant;
+  /** Smallest m·n·k split across threads (default {@link PARALLEL_SGEMM_MIN_WORK}; tests and the lab lower it). */
+  readonly parallelMinWork?: number;
+  /** Chunks per participant of a split sgemm (default {@link SGEMM_CHUNKS_PER_THREAD}). */
+  readonly chunksPerThread?: number;
 }
 
 /**
@@ -108,6 +112,8 @@ export class WasmBackend implements KernelBackend {
   private readonly sgemmScratch: number;
   /** Helper threads, started at the first sgemm large enough to split. */
   private pool: ThreadPool | null = null;
+  private readonly parallelMinWork: number;
+  private readonly chunksPerThread: number;
 
   constructor(options: WasmBackendOptions = {}) {
     const features = wasmFeatures();
@@ -117,11 +123,20 @@ export class WasmBackend implements KernelBackend {
     this.kernels = instantiateKernels(this.module, this.memory);
     this.heap = new WasmAllocator(this.memory, this.kernels.heapBase());
     this.sgemmScratch = this.heap.allocate(this.kernels.sgemmScratchBytes());
+    this.parallelMinWork = options.parallelMinWork ?? PARALLEL_SGEMM_MIN_WORK;
+    this.chunksPerThread = options.chunksPerThread ?? SGEMM_CHUNKS_PER_THREAD;
   }
 
-  /** Helper threads running now (0 before the first large sgemm, with no host, or SPROUT_THREADS=1). */
-  get helperThreads(): number {
-    return this.pool?.threads.size ?? 0;
+  /**
+   * Helper threads running now (0 before the first large sgemm, with no thread host, or with one
+   * thread requested) and the chunks of split sgemms they computed (the calling thread does the
+   * rest). For tests and diagnostics.
+   */
+  threadStats(): { readonly helperThreads: number; readonly chunksByHelpers: number } {
+    const pool = this.pool;
+    return pool === null
+      ? { helperThreads: 0, chunksByHelpers: 0 }
+      : { helperThreads: pool.threads.size, chunksByHelpers: this.kernels.chunksByHelpers(pool.control) };
   }
 
   /** Bytes in use and the size of the memory. */
@@ -353,7 +368,7 @@ export class WasmBackend implements KernelBackend {
       if (pool === null) {
         this.kernels.sgemm(m, n, k, aAt, rsa, csa, bAt, rsb, csb, c, n, this.sgemmScratch);
       } else {
-        const chunks = (pool.threads.size + 1) * SGEMM_CHUNKS_PER_THREAD;
+        const chunks = (pool.threads.size + 1) * this.chunksPerThread;
         this.kernels.sgemmShared(pool.control, chunks, m, n, k, aAt, rsa, csa, bAt, rsb, csb, c, pool.scratch, pool.scratchBytes);
       }
     }
@@ -362,12 +377,12 @@ export class WasmBackend implements KernelBackend {
 
   /**
    * The helper threads to split an sgemm of `work` multiply-adds across, or null to run it on this
-   * thread: below {@link PARALLEL_SGEMM_MIN_WORK}, without a shared memory, without a thread host
+   * thread: below the minimum work ({@link PARALLEL_SGEMM_MIN_WORK}), without a shared memory, without a thread host
    * (kernel-threads.ts), or with one thread requested. Starts, or restarts after `setThreads`, the
    * pool on first need.
    */
   private threadsFor(work: number): ThreadPool | null {
-    if (!this.variant.sharedMemory || work < PARALLEL_SGEMM_MIN_WORK) return null;
+    if (!this.variant.sharedMemory || work < this.parallelMinWork) return null;
     const host = kernelThreadHost();
     const helpers = requestedKernelThreads() - 1;
     if (this.pool !== null && (this.pool.host !== host || this.pool.threads.size !== helpers)) this.stopThreads();

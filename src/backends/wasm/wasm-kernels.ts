@@ -34,6 +34,7 @@ export interface KernelExports {
   ): void;
   threadLoop(control: number, participant: number): void;
   stopThreads(control: number): void;
+  chunksByHelpers(control: number): number;
   unaryF32(op: number, x: number, out: number, n: number): void;
   binaryF32(
     op: number,
@@ -185,6 +186,7 @@ export function instantiateKernels(module: WebAssembly.Module, memory: WebAssemb
 export function withUnsharedMemoryImport(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const out = bytes.slice();
   let at = 8; // magic + version
+  // Reads an unsigned LEB128 number at `at` and moves past it.
   const leb = (): number => {
     let value = 0;
     for (let shift = 0; ; shift += 7) {
@@ -197,24 +199,34 @@ export function withUnsharedMemoryImport(bytes: Uint8Array<ArrayBuffer>): Uint8A
     const id = out[at++]!;
     const size = leb();
     if (id !== 2) {
-      at += size;
+      at = skip(size);
       continue;
     }
     for (let count = leb(); count > 0; count--) {
-      at += leb(); // module name
-      at += leb(); // field name
+      at = skip(leb()); // module name
+      at = skip(leb()); // field name
       const kind = out[at++]!;
       if (kind === 2) {
         out[at] = out[at]! & ~0x02;
         return out;
       }
-      if (kind === 0) leb();
-      else if (kind === 1) (at++, skipLimits());
-      else at += 2; // global: value type, mutability
+      if (kind === 0) {
+        leb(); // function: type index
+      } else if (kind === 1) {
+        at++; // table: element type, then limits
+        skipLimits();
+      } else {
+        at += 2; // global: value type, mutability
+      }
     }
     break;
   }
   throw new Error('wasm kernels: the binary imports no memory');
+
+  // `at += leb()` would add to the value `at` had before leb() moved it.
+  function skip(bytes: number): number {
+    return at + bytes;
+  }
 
   function skipLimits(): void {
     const flags = out[at++]!;
