@@ -94,6 +94,36 @@ describe('split sgemm on worker threads', () => {
     splitBackends.forEach((backend, i) => assert.ok(backend.threadStats().chunksByHelpers > helped[i]!, 'no chunk was computed by a helper'));
   });
 
+  it('keeps working after the memory grows (helpers see the new pages)', async () => {
+    const backend = splitBackends[0]!;
+    const before = backend.memoryStats().memoryBytes;
+    // A larger than the whole memory so far: it can only lie past the old end, which the helpers'
+    // instances must see (split by rows, each helper reads its rows of A there).
+    const [k, n] = [512, 8];
+    const m = Math.ceil(before / 4 / k) + 3;
+    const helped = backend.threadStats().chunksByHelpers;
+    const expected = product(single, m, k, n, false, false);
+    for (let i = 0; i < 50 && backend.threadStats().chunksByHelpers === helped; i++) {
+      assertBitwiseEqual(product(backend, m, k, n, false, false), expected, 'after growth');
+      await sleep(5);
+    }
+    assert.ok(backend.memoryStats().memoryBytes > before, 'the memory should have grown');
+    assert.ok(backend.threadStats().chunksByHelpers > helped, 'no helper took a chunk after the growth');
+  });
+
+  it('handles offsets and negative strides', () => {
+    const backend = splitBackends[1]!;
+    const data = randomValues(2 * 40 * 50, 9);
+    // A: [40, 50] read backwards along both axes from the end of the buffer; B: a transposed slice.
+    const run = (on: WasmBackend): Float32Array => {
+      const buffer = on.upload('float32', data);
+      const a: StridedView = { buffer, shape: [40, 50], strides: [-50, -1], offset: 40 * 50 - 1 };
+      const b: StridedView = { buffer, shape: [50, 36], strides: [1, 50], offset: 40 * 50 + 3 };
+      return on.readSync(on.matmul(a, b, 'float32')) as Float32Array;
+    };
+    assertBitwiseEqual(run(backend), run(single), 'negative strides');
+  });
+
   it('splits a batched product batch by batch', () => {
     const backend = splitBackends[0]!;
     const a = randomValues(3 * 20 * 30, 1);
