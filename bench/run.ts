@@ -238,17 +238,18 @@ for (const workload of workloads) {
       for (const t of phaseTools) setCell(cells, t.id, cellFor(t.id, (m) => rate(task, m)));
       const key = task.kind === 'sgemm' ? `${task.m}x${task.k}x${task.n}` : 'samplesPerSecond';
       rows.push({ group, key, label, unit: task.kind === 'sgemm' ? 'GFLOP/s' : 'samples/s', better: 'higher', cells });
-      if (task.kind === 'sgemm') {
-        // Work per CPU-second (all the worker's threads): on a loaded machine it shows what a
-        // product costs while wall time also counts waiting for a core.
-        const cpuCells: Row['cells'] = {};
-        for (const t of phaseTools) {
-          const m = byTool.get(t.id);
-          if (m === undefined || m.error !== undefined || m.slow || m.rounds.some((r) => r.cpuSeconds === undefined)) continue;
-          cpuCells[t.id] = { value: median(m.rounds.map((r) => (r.reps * flops(task)) / r.cpuSeconds! / 1e9)) };
-        }
-        rows.push({ group, key: `${key}PerCpuSecond`, label: `${label}, per CPU-second (all threads)`, unit: 'GFLOP/CPU-s', better: 'higher', cells: cpuCells });
+      // Work per CPU-second (all the worker's threads): on a loaded machine it shows what a
+      // repetition costs while wall time also counts waiting for a core.
+      const cpuCells: Row['cells'] = {};
+      for (const t of phaseTools) {
+        const m = byTool.get(t.id);
+        if (m === undefined || m.error !== undefined || m.slow || m.rounds.some((r) => r.cpuSeconds === undefined)) continue;
+        const work = task.kind === 'sgemm' ? flops(task) / 1e9 : batchOf(task);
+        cpuCells[t.id] = { value: median(m.rounds.map((r) => (r.reps * work) / r.cpuSeconds!)) };
       }
+      const cpuKey = task.kind === 'sgemm' ? `${key}PerCpuSecond` : 'samplesPerCpuSecond';
+      const cpuUnit = task.kind === 'sgemm' ? 'GFLOP/CPU-s' : 'samples/CPU-s';
+      rows.push({ group, key: cpuKey, label: `${label}, per CPU-second (all threads)`, unit: cpuUnit, better: 'higher', cells: cpuCells });
     }
   }
   const rss: Row = { group: 'rss', key: workload, label: `peak RSS, ${workload} worker`, unit: 'MiB', better: 'lower', cells: {} };
