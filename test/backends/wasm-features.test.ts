@@ -12,6 +12,7 @@ import type { StridedView } from '../../src/backends/contract.js';
 import { WasmBackend } from '../../src/backends/wasm/wasm-backend.js';
 import { detectWasmFeatures, kernelsWasmBytes, wasmFeatures, withUnsharedMemoryImport } from '../../src/backends/wasm/wasm-kernels.js';
 import { js } from './js-helpers.js';
+import { randomFloat32 } from './random-values.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -50,17 +51,6 @@ describe('wasm feature detection', () => {
   });
 });
 
-/** Deterministic values in [-2, 2). */
-function randomValues(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 4 - 2;
-  }
-  return out;
-}
-
 describe('every kernel build', () => {
   const variants = [
     { relaxedSimd: false, sharedMemory: true },
@@ -75,8 +65,8 @@ describe('every kernel build', () => {
       const backend = new WasmBackend({ variant });
       assert.equal(backend.memoryStats().memoryBytes > 0, true);
       const [m, k, n] = [37, 300, 29];
-      const a = randomValues(m * k, 3);
-      const b = randomValues(k * n, 4);
+      const a = randomFloat32(m * k, 3);
+      const b = randomFloat32(k * n, 4);
       const on = (be: WasmBackend | typeof js, data: Float32Array, shape: [number, number]): StridedView => ({ buffer: be.upload('float32', data), shape, strides: [shape[1], 1], offset: 0 });
       const got = backend.readSync(backend.matmul(on(backend, a, [m, k]), on(backend, b, [k, n]), 'float32'));
       const want = js.readSync(js.matmul(on(js, a, [m, k]), on(js, b, [k, n]), 'float32'));

@@ -18,24 +18,14 @@ import { WasmBackend } from '../../src/backends/wasm/wasm-backend.js';
 import { wasmFeatures } from '../../src/backends/wasm/wasm-kernels.js';
 import { getThreads, installKernelThreads, setThreads } from '../../src/node/kernel-threads.js';
 import { WorkerThreadHost } from '../../src/node/worker-thread-pool.js';
+import { randomFloat32 } from '../backends/random-values.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Deterministic values in [-2, 2). */
-function randomValues(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 4 - 2;
-  }
-  return out;
-}
-
 /** C = A·B on `backend`, A [m×k] and B [k×n] stored transposed or not. */
 function product(backend: WasmBackend, m: number, k: number, n: number, aT: boolean, bT: boolean): Float32Array {
-  const a: StridedView = { buffer: backend.upload('float32', randomValues(m * k, m + 7 * k)), shape: [m, k], strides: aT ? [1, m] : [k, 1], offset: 0 };
-  const b: StridedView = { buffer: backend.upload('float32', randomValues(k * n, k + 5 * n)), shape: [k, n], strides: bT ? [1, k] : [n, 1], offset: 0 };
+  const a: StridedView = { buffer: backend.upload('float32', randomFloat32(m * k, m + 7 * k)), shape: [m, k], strides: aT ? [1, m] : [k, 1], offset: 0 };
+  const b: StridedView = { buffer: backend.upload('float32', randomFloat32(k * n, k + 5 * n)), shape: [k, n], strides: bT ? [1, k] : [n, 1], offset: 0 };
   const c = backend.matmul(a, b, 'float32');
   const out = backend.readSync(c) as Float32Array;
   for (const buffer of [a.buffer, b.buffer, c]) backend.release(buffer);
@@ -113,7 +103,7 @@ describe('split sgemm on worker threads', () => {
 
   it('handles offsets and negative strides', () => {
     const backend = splitBackends[1]!;
-    const data = randomValues(2 * 40 * 50, 9);
+    const data = randomFloat32(2 * 40 * 50, 9);
     // A: [40, 50] read backwards along both axes from the end of the buffer; B: a transposed slice.
     const run = (on: WasmBackend): Float32Array => {
       const buffer = on.upload('float32', data);
@@ -126,8 +116,8 @@ describe('split sgemm on worker threads', () => {
 
   it('splits a batched product batch by batch', () => {
     const backend = splitBackends[0]!;
-    const a = randomValues(3 * 20 * 30, 1);
-    const b = randomValues(3 * 30 * 50, 2);
+    const a = randomFloat32(3 * 20 * 30, 1);
+    const b = randomFloat32(3 * 30 * 50, 2);
     const run = (on: WasmBackend): Float32Array => {
       const av: StridedView = { buffer: on.upload('float32', a), shape: [3, 20, 30], strides: [600, 30, 1], offset: 0 };
       const bv: StridedView = { buffer: on.upload('float32', b), shape: [3, 30, 50], strides: [1500, 50, 1], offset: 0 };
