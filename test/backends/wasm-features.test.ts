@@ -39,6 +39,30 @@ describe('wasm feature detection', () => {
     assert.equal(child.stdout.trim(), 'js');
   });
 
+  it('has no data segments, globals or start function (a helper instance writes nothing)', () => {
+    for (const relaxedSimd of [false, true]) {
+      const bytes = kernelsWasmBytes({ relaxedSimd, sharedMemory: true });
+      const ids: number[] = [];
+      let at = 8;
+      const leb = (): number => {
+        let value = 0;
+        for (let shift = 0; ; shift += 7) {
+          const byte = bytes[at++]!;
+          value += (byte & 0x7f) * 2 ** shift;
+          if (byte < 0x80) return value;
+        }
+      };
+      while (at < bytes.length) {
+        ids.push(bytes[at++]!);
+        const size = leb();
+        at += size;
+      }
+      // 6 global, 8 start, 11 data, 12 data count: each would run or write again per instance.
+      for (const id of [6, 8, 11, 12]) assert.ok(!ids.includes(id), `section ${id} in the ${relaxedSimd ? 'relaxed' : 'plain'} build`);
+      assert.ok(ids.includes(10), 'the walk should have found the code section');
+    }
+  });
+
   it('clears only the shared bit of the memory import', () => {
     const shared = kernelsWasmBytes({ relaxedSimd: false, sharedMemory: true });
     const unshared = withUnsharedMemoryImport(shared);
