@@ -1,7 +1,9 @@
 /**
  * The wasm backend: the kernel contract on one WebAssembly.Memory, with SIMD kernels compiled from
  * kernels/*.ts (AssemblyScript) for the hot paths of training, and the JS reference kernels, run on
- * windows of the same memory, for everything else (see js-fallback.ts).
+ * windows of the same memory, for everything else (see js-fallback.ts). The memory is shared where
+ * the engine allows it, and large matrix products are then split across helper threads started by
+ * an installed host (kernel-threads.ts); the relaxed-SIMD build is loaded where it validates.
  *
  * Shape legend: see each kernel file (kernels/*.ts, src/backends/js/*); this class routes calls,
  * owns the memory and the allocator, and decides per call whether a SIMD kernel applies:
@@ -66,7 +68,11 @@ export interface WasmMemoryStats {
  * lab/matmul/threads.ts (docs/wasm-backend.md, "Threads").
  */
 export const PARALLEL_SGEMM_MIN_WORK = 1 << 20;
-/** Chunks per participant of a split sgemm: more than one lets a thread that runs late be covered. */
+/**
+ * Chunks per participant of a split sgemm. More would let the others cover a thread that runs
+ * late, but each chunk packs the shared operand again: 2 cost up to 20 % more CPU in the lab and
+ * were not faster.
+ */
 export const SGEMM_CHUNKS_PER_THREAD = 1;
 
 /** Helper threads of one backend and what they use in its memory. */
@@ -377,9 +383,9 @@ export class WasmBackend implements KernelBackend {
 
   /**
    * The helper threads to split an sgemm of `work` multiply-adds across, or null to run it on this
-   * thread: below the minimum work ({@link PARALLEL_SGEMM_MIN_WORK}), without a shared memory, without a thread host
-   * (kernel-threads.ts), or with one thread requested. Starts, or restarts after `setThreads`, the
-   * pool on first need.
+   * thread: below the minimum work ({@link PARALLEL_SGEMM_MIN_WORK}), without a shared memory,
+   * without a thread host (kernel-threads.ts), or with one thread requested. Starts, or restarts
+   * after `setThreads`, the pool on first need.
    */
   private threadsFor(work: number): ThreadPool | null {
     if (!this.variant.sharedMemory || work < this.parallelMinWork) return null;
