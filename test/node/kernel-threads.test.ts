@@ -16,7 +16,7 @@ import type { StridedView } from '../../src/backends/contract.js';
 import { setKernelThreadHost } from '../../src/backends/wasm/kernel-threads.js';
 import { WasmBackend } from '../../src/backends/wasm/wasm-backend.js';
 import { wasmFeatures } from '../../src/backends/wasm/wasm-kernels.js';
-import { getThreads, installKernelThreads, setThreads } from '../../src/node/kernel-threads.js';
+import { defaultThreads, getThreads, installKernelThreads, setThreads } from '../../src/node/kernel-threads.js';
 import { WorkerThreadHost } from '../../src/node/worker-thread-pool.js';
 import { randomFloat32 } from '../backends/random-values.js';
 
@@ -157,6 +157,13 @@ describe('setThreads and SPROUT_THREADS', () => {
     const backend = new WasmBackend({ parallelMinWork: 0 });
     product(backend, 64, 64, 64, false, false);
     assert.equal(backend.threadStats().helperThreads, 0);
+  });
+
+  it('warns about a bad SPROUT_THREADS and uses the default', async () => {
+    const warned = new Promise<Error>((resolve) => process.once('warning', resolve));
+    installKernelThreads({ SPROUT_THREADS: 'many' });
+    assert.equal(getThreads(), defaultThreads());
+    assert.match((await warned).message, /SPROUT_THREADS must be an integer ≥ 1, got 'many'/);
   });
 });
 
