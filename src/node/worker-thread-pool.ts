@@ -26,6 +26,8 @@ kernels.threadLoop(control, participant);
 export class WorkerThreadHost implements KernelThreadHost {
   start(module: WebAssembly.Module, memory: WebAssembly.Memory, control: number, helpers: number): KernelThreads {
     const workers: Worker[] = [];
+    // If a later worker cannot be made, the backend stops the ones already started through the
+    // control block (STOP), and they exit on their own.
     for (let participant = 1; participant <= helpers; participant++) {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,

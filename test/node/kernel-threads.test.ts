@@ -141,6 +141,20 @@ describe('split sgemm on worker threads', () => {
   });
 });
 
+describe('a host that cannot start threads', () => {
+  after(() => setKernelThreadHost(null, 1));
+
+  it('leaves products on the calling thread and is not asked again', () => {
+    let starts = 0;
+    setKernelThreadHost({ start: () => { starts++; throw new Error('threads are not allowed here'); } }, 2);
+    const backend = new WasmBackend({ parallelMinWork: 0 });
+    const single = new WasmBackend({ parallelMinWork: Infinity });
+    for (let i = 0; i < 3; i++) assertBitwiseEqual(product(backend, 30, 20, 10, false, false), product(single, 30, 20, 10, false, false), 'no threads');
+    assert.equal(starts, 1);
+    assert.equal(backend.threadStats().helperThreads, 0);
+  });
+});
+
 describe('setThreads and SPROUT_THREADS', () => {
   after(() => setThreads(1));
 

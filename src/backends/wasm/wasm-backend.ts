@@ -118,6 +118,8 @@ export class WasmBackend implements KernelBackend {
   private readonly sgemmScratch: number;
   /** Helper threads, started at the first sgemm large enough to split. */
   private pool: ThreadPool | null = null;
+  /** A host whose start threw: not asked again. */
+  private failedHost: KernelThreadHost | null = null;
   private readonly parallelMinWork: number;
   private readonly chunksPerThread: number;
 
@@ -392,14 +394,24 @@ export class WasmBackend implements KernelBackend {
     const host = kernelThreadHost();
     const helpers = requestedKernelThreads() - 1;
     if (this.pool !== null && (this.pool.host !== host || this.pool.threads.size !== helpers)) this.stopThreads();
-    if (host === null || helpers < 1) return null;
+    if (host === null || helpers < 1 || host === this.failedHost) return null;
     if (this.pool === null) {
       const controlBytes = this.kernels.threadControlBytes();
       const control = this.heap.allocate(controlBytes);
       new Uint8Array(this.memory.buffer, control, controlBytes).fill(0);
+      let threads: KernelThreads;
+      try {
+        threads = host.start(this.module, this.memory, control, helpers);
+      } catch {
+        // Threads may be forbidden here (a permission model, a resource limit): run on this thread,
+        // and do not try this host again. A helper the host did start before failing finds STOP
+        // set and leaves; the control block stays allocated (80 bytes) so it never reads a reuse.
+        this.kernels.stopThreads(control);
+        this.failedHost = host;
+        return null;
+      }
       const scratchBytes = this.kernels.sgemmScratchBytes();
       const scratch = this.heap.allocate(scratchBytes * (helpers + 1));
-      const threads = host.start(this.module, this.memory, control, helpers);
       this.pool = { host, threads, control, scratch, scratchBytes };
     }
     return this.pool;
