@@ -41,6 +41,11 @@ export interface RoundResult {
   readonly seconds: number;
   /** Per-repetition wall times in milliseconds (latency percentiles need every call). */
   readonly times: readonly number[];
+  /**
+   * CPU seconds the worker process spent in the round, all its threads together. On a shared,
+   * loaded machine it stays close to what the work costs while wall time also counts waiting.
+   */
+  readonly cpuSeconds?: number;
 }
 
 export interface AccuracyResult {
@@ -84,6 +89,7 @@ export function taskKey(task: Task): string {
  */
 export function timeReps(reps: number, maxSeconds: number, body: () => void): RoundResult {
   const times: number[] = [];
+  const cpu = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
@@ -91,7 +97,8 @@ export function timeReps(reps: number, maxSeconds: number, body: () => void): Ro
     times.push(performance.now() - t0);
     if ((performance.now() - start) / 1000 >= maxSeconds) break;
   }
-  return { reps: times.length, seconds: (performance.now() - start) / 1000, times };
+  const used = process.cpuUsage(cpu);
+  return { reps: times.length, seconds: (performance.now() - start) / 1000, times, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 function send(reply: Reply): void {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the same workloads through Sprout (js and wasm backends), TensorFlow.js (cpu and
- * wasm backends) and PyTorch CPU, one thread each, with a table and Sprout / peer ratios from the
+ * wasm backends) and PyTorch CPU, one thread each (plus Sprout wasm on two threads), with a table and Sprout / peer ratios from the
  * same run (DESIGN.md, principle 8 and "Performance method"; issue 5).
  *
  *   npm run bench [-- --json] [--full] [--quick] [--rounds N] [--tools sprout-wasm,tfjs-wasm] [--workloads sgemm,mlpTrain]
@@ -238,6 +238,18 @@ for (const workload of workloads) {
       for (const t of phaseTools) setCell(cells, t.id, cellFor(t.id, (m) => rate(task, m)));
       const key = task.kind === 'sgemm' ? `${task.m}x${task.k}x${task.n}` : 'samplesPerSecond';
       rows.push({ group, key, label, unit: task.kind === 'sgemm' ? 'GFLOP/s' : 'samples/s', better: 'higher', cells });
+      // Work per CPU-second (all the worker's threads): on a loaded machine it shows what a
+      // repetition costs while wall time also counts waiting for a core.
+      const cpuCells: Row['cells'] = {};
+      for (const t of phaseTools) {
+        const m = byTool.get(t.id);
+        if (m === undefined || m.error !== undefined || m.slow || m.rounds.some((r) => r.cpuSeconds === undefined)) continue;
+        const work = task.kind === 'sgemm' ? flops(task) / 1e9 : batchOf(task);
+        cpuCells[t.id] = { value: median(m.rounds.map((r) => (r.reps * work) / r.cpuSeconds!)) };
+      }
+      const cpuKey = task.kind === 'sgemm' ? `${key}PerCpuSecond` : 'samplesPerCpuSecond';
+      const cpuUnit = task.kind === 'sgemm' ? 'GFLOP/CPU-s' : 'samples/CPU-s';
+      rows.push({ group, key: cpuKey, label: `${label}, per CPU-second (all threads)`, unit: cpuUnit, better: 'higher', cells: cpuCells });
     }
   }
   const rss: Row = { group: 'rss', key: workload, label: `peak RSS, ${workload} worker`, unit: 'MiB', better: 'lower', cells: {} };

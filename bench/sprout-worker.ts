@@ -1,5 +1,6 @@
 /**
- * Sprout's side of the benchmark: `node --import tsx bench/sprout-worker.ts js|wasm`.
+ * Sprout's side of the benchmark: `node --import tsx bench/sprout-worker.ts js|wasm [threads]`
+ * (threads: of the wasm backend's kernels, 1 by default; src/node/kernel-threads.ts).
  * Answers the line protocol of `protocol.ts`; see `run.ts` for the workloads.
  */
 import {
@@ -20,11 +21,14 @@ import {
   type Tensor,
   tensor,
 } from '../src/index.js';
+import { setThreads } from '../src/node/kernel-threads.js';
 import { batchOf, CLASSES, loadTest, loadTrain, PIXELS, type Split, THROUGHPUT_BATCHES } from './fashion-mnist-data.js';
 import { type AccuracyResult, type DataSource, type Prepared, serve, type Task } from './protocol.js';
 
 const backend = process.argv[2] ?? 'wasm';
+const threads = Number(process.argv[3] ?? '1');
 setBackend(backend);
+setThreads(threads);
 
 function mlp(generator: Generator): Module {
   return new Sequential(new Linear(PIXELS, 256, { generator }), new ReLU(), new Linear(256, 128, { generator }), new ReLU(), new Linear(128, CLASSES, { generator }));
@@ -96,7 +100,7 @@ function setup(task: Task, data: DataSource): Prepared {
       break;
     }
   }
-  return { body, info: `backend ${backend}` };
+  return { body, info: `backend ${backend}, ${threads} thread(s)` };
 }
 
 function argmaxAccuracy(logits: Float32Array | ArrayLike<number>, labels: Int32Array): number {

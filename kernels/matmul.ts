@@ -2,12 +2,16 @@
  * float32 matrix product for the wasm backend (AssemblyScript, compiled with SIMD; see
  * tools/build-wasm.ts). Promoted from lab/matmul (the winning version; the lab README says why).
  *
- * Shape legend: C[M×N] (row-major, contiguous, ldc = N) = A[M×K] · B[K×N]. A and B are read
+ * Shape legend: C[M×N] (row-major, row stride ldc ≥ N) = A[M×K] · B[K×N]. A and B are read
  * through element strides (rsa, csa) and (rsb, csb), so transposed and sliced operands need no
  * copy in JS: the packing step below turns any layout into the micro-kernel's panels.
  * Blocking (Goto / BLIS): KC-deep slices of K; B packed into NR-wide column panels, A into
  * MR-tall row panels; an MR×NR register tile of C accumulates KC products per visit.
  * Pointers are byte addresses in the shared memory; strides are in elements and may be negative.
+ *
+ * Two builds (tools/build-wasm.ts): plain SIMD, and relaxed SIMD, where the micro-kernel's
+ * multiply-add is one fused `f32x4.relaxed_madd` (lab/matmul v6). `ASC_FEATURE_RELAXED_SIMD` is a
+ * compile-time constant, so each build holds only its own branch.
  */
 
 // Register tile: 4 rows × 8 columns = 8 f32x4 accumulators, plus 2 loads of B and 1 broadcast of
@@ -27,19 +31,23 @@ export function sgemmScratchBytes(): i32 {
 }
 
 /**
- * C = A · B for float32 (C is overwritten). `scratch` points at {@link sgemmScratchBytes} bytes,
+ * C = A · B for float32 (C is overwritten; its rows are `ldc` elements apart, so a block of columns
+ * of a wider C can be computed alone). `scratch` points at {@link sgemmScratchBytes} bytes,
  * 16-byte aligned. K = 0 gives zeros.
+ *
+ * Each element of C is summed in the same order whatever block of C a call computes (KC slices in
+ * turn, p ascending within a slice), so splitting C across calls (thread-jobs.ts) changes no bit.
  */
 export function sgemm(
   m: i32, n: i32, k: i32,
   a: usize, rsa: i32, csa: i32,
   b: usize, rsb: i32, csb: i32,
-  c: usize,
+  c: usize, ldc: i32,
   scratch: usize,
 ): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
-    memory.fill(c, 0, <usize>(m * n) << 2);
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>(i * ldc) * 4, 0, <usize>n << 2);
     return;
   }
   const packA = scratch;
@@ -58,13 +66,19 @@ export function sgemm(
           const bp = packB + <usize>(jr * kc * 4);
           for (let ir = 0; ir < mc; ir += MR) {
             const rows = min(MR, mc - ir);
-            const cp = c + <usize>(((ic + ir) * n + jc + jr) << 2);
-            microKernel(kc, packA + <usize>(ir * kc * 4), bp, cp, n, pc > 0, rows, cols, tile);
+            const cp = c + <usize>(((ic + ir) * ldc + jc + jr) << 2);
+            microKernel(kc, packA + <usize>(ir * kc * 4), bp, cp, ldc, pc > 0, rows, cols, tile);
           }
         }
       }
     }
   }
+}
+
+/** acc + a·b per lane: fused (one rounding) in the relaxed build, multiply then add otherwise. */
+function madd(a: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
 }
 
 /** Byte offset of element (i, j) of a strided matrix; wraps correctly for negative strides. */
@@ -138,13 +152,13 @@ function microKernel(
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let av = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0)); c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = inline.always(madd(av, b0, c00)); c01 = inline.always(madd(av, b1, c01));
     av = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0)); c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = inline.always(madd(av, b0, c10)); c11 = inline.always(madd(av, b1, c11));
     av = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0)); c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = inline.always(madd(av, b0, c20)); c21 = inline.always(madd(av, b1, c21));
     av = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0)); c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = inline.always(madd(av, b0, c30)); c31 = inline.always(madd(av, b1, c31));
     ap += 16;
     bp += 32;
   }

@@ -43,7 +43,7 @@ export function softmaxRowsF32(x: usize, out: usize, rows: i32, len: i32, log: i
     } else {
       // (x − m) − ln s rather than x − (m + ln s): the first difference is exact for the largest
       // entries, so ln s is not lost to the rounding of a large m.
-      const ls = <f32>Math.log(s);
+      const ls = <f32>logAtLeastOne(s);
       const lsv = f32x4.splat(ls);
       j = 0;
       for (; j + 4 <= len; j += 4) v128.store(or + (<usize>j << 2), f32x4.sub(f32x4.sub(v128.load(xr + (<usize>j << 2)), mv), lsv));
@@ -61,4 +61,34 @@ function rowMax(x: usize, len: i32): f32 {
   let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
   for (; j < len; j++) m = max(m, load<f32>(x + (<usize>j << 2)));
   return m;
+}
+
+/**
+ * ln s for s ≥ 1 (a softmax row's sum of e^(x − m) ≥ e^0), NaN for NaN. Written out because the
+ * standard library's log reads lookup tables from a data segment, and the module must have none
+ * (a helper thread's instance would write them into the shared memory again).
+ * s = 2^e·f with f in [√½, √2); ln f = 2·atanh(z), z = (f − 1)/(f + 1), |z| < 0.172: the odd series
+ * to z¹⁷ is within 1e-15 — far below the float32 result's rounding.
+ */
+function logAtLeastOne(s: f64): f64 {
+  if (isNaN(s)) return s;
+  const bits = reinterpret<u64>(s);
+  let e = <i32>((bits >> 52) & 0x7ff) - 1023;
+  let f = reinterpret<f64>((bits & 0x000fffffffffffff) | 0x3ff0000000000000);
+  if (f >= 1.4142135623730951) {
+    f *= 0.5;
+    e += 1;
+  }
+  const z = (f - 1) / (f + 1);
+  const z2 = z * z;
+  let series = 1.0 / 17;
+  series = series * z2 + 1.0 / 15;
+  series = series * z2 + 1.0 / 13;
+  series = series * z2 + 1.0 / 11;
+  series = series * z2 + 1.0 / 9;
+  series = series * z2 + 1.0 / 7;
+  series = series * z2 + 1.0 / 5;
+  series = series * z2 + 1.0 / 3;
+  series = series * z2 + 1;
+  return <f64>e * 0.6931471805599453 + 2 * z * series;
 }

@@ -29,6 +29,7 @@ import { generateCommand } from './commands/generate-command.js';
 import { recommendCommand } from './commands/recommend-command.js';
 import { trainPipelineCommand } from './commands/train-pipeline-command.js';
 import { integerOption, nonNegativeNumberOption } from './integer-option.js';
+import { installKernelThreads } from '../node/kernel-threads.js';
 import { addPipelineTrainFlags, type PipelineTrainOptions } from './pipeline-train-options.js';
 
 function buildProgram(): Command {
@@ -268,6 +269,7 @@ function fraction(value: string): number {
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
+  installKernelThreads();
   try {
     await buildProgram().parseAsync([...argv], { from: 'user' });
     return 0;

@@ -1,7 +1,8 @@
 /**
  * Sprout's Node-only services (`sprout/node`): model folders on disk, atomic file writes, the
  * callbacks that write files, and readers for data files. Kept out of the package entry so browser
- * bundles never see `node:` imports (DESIGN.md, principle 7).
+ * bundles never see `node:` imports (DESIGN.md, principle 7). Importing it installs the wasm
+ * backend's helper threads (kernel-threads.ts), as the Node package entry does.
  *
  * @example
  * import { saveModel, loadModel, ModelCheckpoint, CsvLogger } from 'sprout/node';
@@ -40,3 +41,8 @@ export { RunRecorder } from './run-recorder.js';
 export { RUN_STORE_FILE, RunStore, type NewRun, type RunEnd } from './run-store.js';
 export { migrateRunStore, RUN_STORE_MIGRATIONS, RUN_STORE_SCHEMA_VERSION, type RunStoreMigration } from './run-store-migrations.js';
 export { DEFAULT_RUNS_DIR, resolveRunsDir } from './runs-directory.js';
+// Threads of the wasm backend's kernels (worker_threads over its shared memory).
+import { installKernelThreads } from './kernel-threads.js';
+export { defaultThreads, getThreads, installKernelThreads, setThreads } from './kernel-threads.js';
+export { WorkerThreadHost } from './worker-thread-pool.js';
+installKernelThreads();

@@ -235,6 +235,9 @@ describe('wasm backend: softmax and where', () => {
         assertSame(wasm.softmax(x.wasm, 1, log, 'float32'), js.softmax(x.js, 1, log, 'float32'), `len ${len} log ${log}`, 2e-6, 1e-7);
       }
     }
+    // Long rows: sums in the thousands test the kernel's own logarithm.
+    const long = pair('float32', [...new Array<number>(5000).fill(0.25), ...randomValues(3000, 40)], [2, 4000]);
+    for (const log of [false, true]) assertSame(wasm.softmax(long.wasm, 1, log, 'float32'), js.softmax(long.js, 1, log, 'float32'), `rows of 4,000, log ${log}`, 2e-6, 1e-9);
     const special = pair('float32', [1, NaN, 2, 3, -Infinity, -Infinity, -Infinity, -Infinity, 1e30, -1e30, 0, 5], [3, 4]);
     for (const log of [false, true]) assertSame(wasm.softmax(special.wasm, 1, log, 'float32'), js.softmax(special.js, 1, log, 'float32'), `special rows, log ${log}`, 2e-6, 1e-7);
   });

@@ -1,7 +1,9 @@
 /**
  * The wasm backend: the kernel contract on one WebAssembly.Memory, with SIMD kernels compiled from
  * kernels/*.ts (AssemblyScript) for the hot paths of training, and the JS reference kernels, run on
- * windows of the same memory, for everything else (see js-fallback.ts).
+ * windows of the same memory, for everything else (see js-fallback.ts). The memory is shared where
+ * the engine allows it, and large matrix products are then split across helper threads started by
+ * an installed host (kernel-threads.ts); the relaxed-SIMD build is loaded where it validates.
  *
  * Shape legend: see each kernel file (kernels/*.ts, src/backends/js/*); this class routes calls,
  * owns the memory and the allocator, and decides per call whether a SIMD kernel applies:
@@ -41,7 +43,15 @@ import { BINARY_CODES, COMPARE_CODES, UNARY_CODES } from './op-codes.js';
 import { planRows, type RowPlan } from './row-plan.js';
 import { WasmAllocator } from './wasm-allocator.js';
 import { BYTES_PER_ELEMENT, WasmBuffer } from './wasm-buffer.js';
-import { instantiateKernels, type KernelExports } from './wasm-kernels.js';
+import { kernelThreadHost, requestedKernelThreads, type KernelThreadHost, type KernelThreads } from './kernel-threads.js';
+import {
+  compileKernels,
+  createKernelMemory,
+  instantiateKernels,
+  wasmFeatures,
+  type KernelExports,
+  type KernelVariant,
+} from './wasm-kernels.js';
 
 /** What the backend's memory holds right now (for memory tests and diagnostics). */
 export interface WasmMemoryStats {
@@ -51,6 +61,40 @@ export interface WasmMemoryStats {
   readonly memoryBytes: number;
   /** Free blocks in the allocator's list (fragmentation). */
   readonly freeBlocks: number;
+}
+
+/**
+ * Smallest sgemm (m·n·k multiply-adds) split across threads: below it, waking the helpers and
+ * packing the shared operand once per chunk cost more than they save. Measured with
+ * lab/matmul/threads.ts (docs/wasm-backend.md, "Threads").
+ */
+export const PARALLEL_SGEMM_MIN_WORK = 1 << 20;
+/**
+ * Chunks per participant of a split sgemm. More would let the others cover a thread that runs
+ * late, but each chunk packs the shared operand again: 2 cost up to 20 % more CPU in the lab and
+ * were not faster.
+ */
+export const SGEMM_CHUNKS_PER_THREAD = 1;
+
+/** Helper threads of one backend and what they use in its memory. */
+interface ThreadPool {
+  readonly host: KernelThreadHost;
+  readonly threads: KernelThreads;
+  /** The control block of kernels/thread-jobs.ts. */
+  readonly control: number;
+  /** One sgemm scratch region per participant (the calling thread's first). */
+  readonly scratch: number;
+  readonly scratchBytes: number;
+}
+
+/** Options of {@link WasmBackend}; the defaults come from feature detection. */
+export interface WasmBackendOptions {
+  /** Which kernel build to load and whether the memory is shared (threads possible). */
+  readonly variant?: KernelVariant;
+  /** Smallest m·n·k split across threads (default {@link PARALLEL_SGEMM_MIN_WORK}; tests and the lab lower it). */
+  readonly parallelMinWork?: number;
+  /** Chunks per participant of a split sgemm (default {@link SGEMM_CHUNKS_PER_THREAD}). */
+  readonly chunksPerThread?: number;
 }
 
 /**
@@ -64,18 +108,44 @@ export interface WasmMemoryStats {
  */
 export class WasmBackend implements KernelBackend {
   readonly name = 'wasm';
+  /** The kernel build in use (relaxed SIMD or plain) and whether the memory is shared. */
+  readonly variant: KernelVariant;
+  private readonly module: WebAssembly.Module;
   private readonly memory: WebAssembly.Memory;
   private readonly kernels: KernelExports;
   private readonly heap: WasmAllocator;
   private readonly js = new JsBackend();
   /** Packing panels of sgemm, reserved once. */
   private readonly sgemmScratch: number;
+  /** Helper threads, started at the first sgemm large enough to split. */
+  private pool: ThreadPool | null = null;
+  /** A host whose start threw: not asked again. */
+  private failedHost: KernelThreadHost | null = null;
+  private readonly parallelMinWork: number;
+  private readonly chunksPerThread: number;
 
-  constructor() {
-    this.memory = new WebAssembly.Memory({ initial: 64 });
-    this.kernels = instantiateKernels(this.memory);
+  constructor(options: WasmBackendOptions = {}) {
+    const features = wasmFeatures();
+    this.variant = options.variant ?? { relaxedSimd: features.relaxedSimd, sharedMemory: features.sharedMemory };
+    this.module = compileKernels(this.variant);
+    this.memory = createKernelMemory(this.variant, 64);
+    this.kernels = instantiateKernels(this.module, this.memory);
     this.heap = new WasmAllocator(this.memory, this.kernels.heapBase());
     this.sgemmScratch = this.heap.allocate(this.kernels.sgemmScratchBytes());
+    this.parallelMinWork = options.parallelMinWork ?? PARALLEL_SGEMM_MIN_WORK;
+    this.chunksPerThread = options.chunksPerThread ?? SGEMM_CHUNKS_PER_THREAD;
+  }
+
+  /**
+   * Helper threads running now (0 before the first large sgemm, with no thread host, or with one
+   * thread requested) and the chunks of split sgemms they computed (the calling thread does the
+   * rest). For tests and diagnostics.
+   */
+  threadStats(): { readonly helperThreads: number; readonly chunksByHelpers: number } {
+    const pool = this.pool;
+    return pool === null
+      ? { helperThreads: 0, chunksByHelpers: 0 }
+      : { helperThreads: pool.threads.size, chunksByHelpers: this.kernels.chunksByHelpers(pool.control) };
   }
 
   /** Bytes in use and the size of the memory. */
@@ -325,24 +395,68 @@ export class WasmBackend implements KernelBackend {
     if (m * n === 0) return out;
     const aPtr = asWasm(a.buffer).ptr;
     const bPtr = asWasm(b.buffer).ptr;
+    const pool = this.threadsFor(m * n * k);
     for (let batch = 0; batch < aBatch.length; batch++) {
-      const args = [
-        m, n, k,
-        aPtr + 4 * aBatch[batch]!, a.strides[rank - 2]!, a.strides[rank - 1]!,
-        bPtr + 4 * bBatch[batch]!, b.strides[rank - 2]!, b.strides[rank - 1]!,
-        out.ptr + 4 * batch * m * n,
-      ] as const;
+      const [aAt, rsa, csa] = [aPtr + 4 * aBatch[batch]!, a.strides[rank - 2]!, a.strides[rank - 1]!];
+      const [bAt, rsb, csb] = [bPtr + 4 * bBatch[batch]!, b.strides[rank - 2]!, b.strides[rank - 1]!];
+      const c = out.ptr + 4 * batch * m * n;
       // A few rows (batch-1 inference): B is read in place, not packed (kernels/matmul-small.ts).
-      if (k > 0 && this.kernels.sgemmSmallM(...args) !== 0) continue;
-      this.kernels.sgemm(
-        m, n, k,
-        aPtr + 4 * aBatch[batch]!, a.strides[rank - 2]!, a.strides[rank - 1]!,
-        bPtr + 4 * bBatch[batch]!, b.strides[rank - 2]!, b.strides[rank - 1]!,
-        out.ptr + 4 * batch * m * n,
-        this.sgemmScratch,
-      );
+      if (k > 0 && this.kernels.sgemmSmallM(m, n, k, aAt, rsa, csa, bAt, rsb, csb, c) !== 0) continue;
+      if (pool === null) {
+        this.kernels.sgemm(m, n, k, aAt, rsa, csa, bAt, rsb, csb, c, n, this.sgemmScratch);
+      } else {
+        const chunks = (pool.threads.size + 1) * this.chunksPerThread;
+        this.kernels.sgemmShared(pool.control, chunks, m, n, k, aAt, rsa, csa, bAt, rsb, csb, c, pool.scratch, pool.scratchBytes);
+      }
     }
     return out;
+  }
+
+  /**
+   * The helper threads to split an sgemm of `work` multiply-adds across, or null to run it on this
+   * thread: below the minimum work ({@link PARALLEL_SGEMM_MIN_WORK}), without a shared memory,
+   * without a thread host (kernel-threads.ts), or with one thread requested. Starts, or restarts
+   * after `setThreads`, the pool on first need.
+   */
+  private threadsFor(work: number): ThreadPool | null {
+    if (!this.variant.sharedMemory || work < this.parallelMinWork) return null;
+    const host = kernelThreadHost();
+    const helpers = requestedKernelThreads() - 1;
+    if (this.pool !== null && (this.pool.host !== host || this.pool.threads.size !== helpers)) this.stopThreads();
+    if (host === null || helpers < 1 || host === this.failedHost) return null;
+    if (this.pool === null) {
+      const controlBytes = this.kernels.threadControlBytes();
+      const control = this.heap.allocate(controlBytes);
+      new Uint8Array(this.memory.buffer, control, controlBytes).fill(0);
+      let threads: KernelThreads;
+      try {
+        threads = host.start(this.module, this.memory, control, helpers);
+      } catch {
+        // Threads may be forbidden here (a permission model, a resource limit): run on this thread,
+        // and do not try this host again. A helper the host did start before failing finds STOP
+        // set and leaves; the control block stays allocated (80 bytes) so it never reads a reuse.
+        this.kernels.stopThreads(control);
+        this.failedHost = host;
+        return null;
+      }
+      const scratchBytes = this.kernels.sgemmScratchBytes();
+      const scratch = this.heap.allocate(scratchBytes * (helpers + 1));
+      this.pool = { host, threads, control, scratch, scratchBytes };
+    }
+    return this.pool;
+  }
+
+  /**
+   * Stops the helper threads (they sleep between jobs, so none holds work). Their control block
+   * stays allocated (80 bytes): a helper may still read it on its way out.
+   */
+  stopThreads(): void {
+    const pool = this.pool;
+    if (pool === null) return;
+    this.pool = null;
+    this.kernels.stopThreads(pool.control);
+    pool.threads.close();
+    this.heap.free(pool.scratch, pool.scratchBytes * (pool.threads.size + 1));
   }
 
   // ── indexing ────────────────────────────────────────────────────────────────────────────────
