@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 
 import {
   adamUpdateFused,
+  type AdamUpdateHyper,
   add,
   DTypeError,
   div,
@@ -24,18 +25,8 @@ import {
 
 setBackend(process.env['SPROUT_BACKEND'] ?? 'wasm');
 
-interface Hyper {
-  readonly decay: number;
-  readonly weightDecay: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly stepSize: number;
-  readonly biasCorrection2Sqrt: number;
-  readonly eps: number;
-}
-
 /** The update as ten separate ops (src/optim/adam.ts before fusion). */
-function composite(p: Tensor, g: Tensor, m: Tensor, v: Tensor, h: Hyper): [Tensor, Tensor, Tensor] {
+function composite(p: Tensor, g: Tensor, m: Tensor, v: Tensor, h: AdamUpdateHyper): [Tensor, Tensor, Tensor] {
   const decayed = h.decay !== 1 ? mul(p, h.decay) : p;
   const grad = h.weightDecay !== 0 ? add(g, mul(p, h.weightDecay)) : g;
   const m2 = add(mul(m, h.beta1), mul(grad, 1 - h.beta1));
@@ -53,7 +44,7 @@ function sameBits(actual: Tensor, expected: Tensor, what: string): void {
 
 const step = 7;
 const base = { beta1: 0.9, beta2: 0.999, stepSize: 1e-3 / (1 - 0.9 ** step), biasCorrection2Sqrt: Math.sqrt(1 - 0.999 ** step), eps: 1e-8 };
-const variants: readonly [string, Hyper][] = [
+const variants: readonly [string, AdamUpdateHyper][] = [
   ['Adam', { ...base, decay: 1, weightDecay: 0 }],
   ['Adam with L2 decay', { ...base, decay: 1, weightDecay: 0.01 }],
   ['AdamW', { ...base, decay: 1 - 1e-3 * 0.05, weightDecay: 0 }],
