@@ -5,7 +5,8 @@
  * imputes and encodes them as unknown, and stderr notes how many, so nothing is silently dropped.
  * The output file is written atomically (temp file + rename): a failure leaves no partial file.
  * Pipeline models answer in their own way: a text model (predict-text-command) answers a message
- * or a file of messages; a speech model (predict-speech-command) a WAV file or a folder of them.
+ * or a file of messages; a speech model (predict-speech-command) a WAV file or a folder of them; an
+ * image model (predict-image-command) an image, a folder of images or an IDX file.
  */
 import { CliError } from '../cli-error.js';
 import { loadCliModel } from '../cli-model.js';
@@ -15,6 +16,7 @@ import { loadPipelineModel, MODEL_KIND_NAMES } from '../pipeline-model.js';
 import { transformNotes } from '../transform-notes.js';
 import { toCsv } from '../to-csv.js';
 import { writeOutput } from '../write-output.js';
+import { predictImageCommand } from './predict-image-command.js';
 import { predictSpeechCommand } from './predict-speech-command.js';
 import { predictTextCommand } from './predict-text-command.js';
 
@@ -25,8 +27,10 @@ export interface PredictCommandOptions {
   readonly data?: string;
   /** One message (text models). */
   readonly text?: string;
-  /** Text models: print the answer to --text as one JSON line. */
+  /** Text models: print the answer to --text as one JSON line; image models: end with a JSON line of metrics. */
   readonly json?: boolean;
+  /** Image models: the IDX label file of an IDX --data file (adds the report). */
+  readonly labels?: string;
   /** CSV file to write; standard output when absent. */
   readonly out?: string;
 }
@@ -42,6 +46,7 @@ export async function predictCommand(options: PredictCommandOptions): Promise<vo
   const loaded = await loadPipelineModel(options.dir);
   if (loaded.kind === 'text') return predictTextCommand(loaded.classifier, String(loaded.metadata['textColumn'] ?? 'text'), { ...options, json: options.json ?? false });
   if (loaded.kind === 'speech') return predictSpeechCommand(loaded.classifier, options);
+  if (loaded.kind === 'image') return predictImageCommand(loaded.classifier, options);
   if (loaded.kind === 'recommend') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout recommend ${options.dir} --user ID'`);
   if (loaded.kind === 'lm') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout generate ${options.dir} --prompt TEXT'`);
   if (options.data === undefined) throw new CliError(`'${options.dir}' is a tabular model: give the rows to predict with --data FILE`);
