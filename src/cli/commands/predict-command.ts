@@ -8,12 +8,14 @@
  * or a file of messages; a speech model (predict-speech-command) a WAV file or a folder of them; an
  * image model (predict-image-command) an image, a folder of images or an IDX file.
  */
+import { stat } from 'node:fs/promises';
 import { CliError } from '../cli-error.js';
 import { loadCliModel } from '../cli-model.js';
 import { loadTable } from '../load-table.js';
 import { modelOutputs } from '../model-outputs.js';
 import { loadPipelineModel, MODEL_KIND_NAMES } from '../pipeline-model.js';
 import { transformNotes } from '../transform-notes.js';
+import { IMAGE_EXTENSIONS } from '../read-image-inputs.js';
 import { toCsv } from '../to-csv.js';
 import { writeOutput } from '../write-output.js';
 import { predictImageCommand } from './predict-image-command.js';
@@ -50,6 +52,7 @@ export async function predictCommand(options: PredictCommandOptions): Promise<vo
   if (loaded.kind === 'recommend') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout recommend ${options.dir} --user ID'`);
   if (loaded.kind === 'lm') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout generate ${options.dir} --prompt TEXT'`);
   if (options.data === undefined) throw new CliError(`'${options.dir}' is a tabular model: give the rows to predict with --data FILE`);
+  if (await isImageData(options.data)) throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}, which reads CSV rows; the images in '${options.data}' need ${MODEL_KIND_NAMES.image}`);
   const { model, pipeline, metadata } = await loadCliModel(options.dir);
   const table = await loadTable(options.data, { types: metadata.columnTypes });
   const rows = table.has(metadata.target) ? table.drop([metadata.target]) : table;
@@ -75,6 +78,12 @@ export async function predictCommand(options: PredictCommandOptions): Promise<vo
   }
   for (const line of transformNotes(report)) process.stderr.write(`note: ${line}\n`);
   await writeOutput(csv, options.out, `${n} predictions`);
+}
+
+/** True for a folder or an image file: input for an image model, never rows for a tabular one. */
+async function isImageData(path: string): Promise<boolean> {
+  if (IMAGE_EXTENSIONS.some((e) => path.toLowerCase().endsWith(e))) return true;
+  return stat(path).then((s) => s.isDirectory(), () => false);
 }
 
 /** Six significant digits: float32 outputs carry about seven, and the CSV stays readable. */
