@@ -77,7 +77,7 @@ const { classifier, test: report, seconds } = await trainImageClassifier({
 });
 console.log(`trained in ${seconds.toFixed(1)} s; test accuracy ${report!.accuracy.toFixed(4)}, macro F1 ${report!.f1Macro.toFixed(4)}`);
 
-// Save as a model folder (`sprout predict` and `sprout info` read it), then load it back.
+// Save as a model folder (`sprout predict` reads it), then load it back.
 const { config } = classifier.toArtifacts({ pipeline: 'image' });
 await saveModel(classifier.model, values.out, { labels: classifier.labels, metadata: config.metadata });
 const loaded = await loadModelFolder(values.out);

@@ -221,6 +221,7 @@ describe('sprout train --pipeline image / sprout predict (image models)', () => 
     await expectBadInput([...trainImage, '--train', pair.images, '--train-labels', join(dir, 'missing-labels.idx')], /missing-labels\.idx/);
     await expectBadInput([...trainImage, '--train', pair.images, '--train-labels', fewerLabels], /holds 12 images but --train-labels '.*fewer-labels\.idx' holds 11 labels/);
     await expectBadInput([...trainImage, '--train', train, '--size', '30x30'], /multiples of 4: pass --size 32x32/);
+    await expectBadInput([...trainImage, '--train', train, '--class-names', 'a,b,c'], /--class-names names the classes of IDX labels/);
     await expectBadInput(['predict', model, '--data', colour], /'.*red\.png' is a colour image but the model takes grey images/);
     await expectBadInput(['predict', model, '--data', join(dir, 'fewer-labels.idx')], /holds an IDX array of shape \[11\]/);
     await expectBadInput(['predict', model], /is an image model: give an image, a folder of images or an IDX image file with --data/);

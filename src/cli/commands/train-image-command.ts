@@ -60,6 +60,7 @@ export async function trainImageCommand(options: PipelineTrainOptions): Promise<
   if (all.labels === null) {
     throw new CliError(all.kind === 'IDX' ? `--train '${trainPath}' is an IDX image file: give its labels with --train-labels FILE` : `--train '${trainPath}' has no class sub-folders; training needs one sub-folder per class (${trainPath}/cat/…, ${trainPath}/dog/…)`);
   }
+  if (options.classNames !== undefined && all.kind !== 'IDX') throw new CliError(`--class-names names the classes of IDX labels; the classes of '${trainPath}' are its sub-folder names`);
   const [n, c, h, w] = all.images.shape as [number, number, number, number];
   if (h % 4 !== 0 || w % 4 !== 0) throw new CliError(`the images are ${h}x${w} (height x width); the network pools twice by 2, so both must be multiples of 4: pass --size ${Math.ceil(h / 4) * 4}x${Math.ceil(w / 4) * 4}`);
   const present = new Set(all.labels);
