@@ -2,7 +2,7 @@
  * `sprout train --pipeline image` and `sprout predict` for image models, on generated 16×16 grey
  * PNGs of three visually separable classes (horizontal stripes, vertical stripes, a ring, each with
  * pixel noise): training from class folders and from IDX files must reach a real accuracy on unseen
- * images; predict answers an image, a flat folder, class folders (with the report) and an IDX file.
+ * images (IDX with per-epoch validation); predict answers an image, a flat folder, class folders (with the report) and an IDX file.
  * The end-to-end runs go through the `sprout` launcher as child processes; the bad-input cases run
  * runCli in this process (the same function the launcher calls) to keep the file fast, and each must
  * exit 2 with an `error:` line naming the problem.
@@ -174,10 +174,14 @@ describe('sprout train --pipeline image / sprout predict (image models)', () => 
     const trainIdx = idxPair('train', 20, 3);
     const testIdx = idxPair('test', 8, 4);
     const idxModel = join(dir, 'idx-model');
-    const run = await cli(['train', '--pipeline', 'image', '--train', trainIdx.images, '--train-labels', trainIdx.labels, '--test', testIdx.images, '--test-labels', testIdx.labels, '--class-names', NAMES.join(','), '--out', idxModel, '--json', ...TRAINING]);
+    const run = await cli(['train', '--pipeline', 'image', '--train', trainIdx.images, '--train-labels', trainIdx.labels, '--test', testIdx.images, '--test-labels', testIdx.labels, '--validation', testIdx.images, '--validation-labels', testIdx.labels, '--class-names', NAMES.join(','), '--out', idxModel, '--json', ...TRAINING]);
     assert.equal(run.status, 0, run.stderr);
     const metrics = lastJson({ ...run, status: 0 })['metrics'] as { accuracy: number };
     assert.ok(metrics.accuracy >= 0.9, `accuracy ${metrics.accuracy}`);
+    // The validation images are scored after every epoch; here they are the test images, so the last score is the test accuracy.
+    const scores = [...run.stderr.matchAll(/validation accuracy (\d\.\d{4})/g)].map((m) => Number(m[1]));
+    assert.equal(scores.length, 12, run.stderr);
+    assert.equal(scores.at(-1), Number(metrics.accuracy.toFixed(4)));
     const predicted = await cli(['predict', idxModel, '--data', testIdx.images, '--labels', testIdx.labels, '--json']);
     assert.equal(predicted.status, 0, predicted.stderr);
     const lines = predicted.stdout.trim().split('\n');
