@@ -5,12 +5,14 @@
  * Tabular models (`sprout train` without --pipeline) come back as `{ kind: 'tabular' }`: their
  * loader is loadCliModel.
  */
+import { join } from 'node:path';
+import { ImageClassifier } from '../apps/image/index.js';
 import { CharLanguageModel } from '../apps/lm/index.js';
 import { Recommender, registerMatrixFactorization } from '../apps/recommend/index.js';
 import { SpeechClassifier } from '../apps/speech/index.js';
 import { TextClassifier } from '../apps/text/index.js';
 import { ModelFormatError } from '../core/index.js';
-import { loadModel } from '../node/index.js';
+import { loadModel, MODEL_WEIGHTS_FILE, NODE_FILE_SYSTEM } from '../node/index.js';
 import { CliError } from './cli-error.js';
 
 /** A loaded pipeline model. */
@@ -19,6 +21,7 @@ export type PipelineModel =
   | { readonly kind: 'recommend'; readonly recommender: Recommender }
   | { readonly kind: 'lm'; readonly model: CharLanguageModel }
   | { readonly kind: 'speech'; readonly classifier: SpeechClassifier }
+  | { readonly kind: 'image'; readonly classifier: ImageClassifier }
   | { readonly kind: 'tabular' };
 
 /** The kind of model a folder holds, in words, for error messages. */
@@ -27,6 +30,7 @@ export const MODEL_KIND_NAMES: Readonly<Record<PipelineModel['kind'], string>> =
   recommend: "a recommender ('sprout train --pipeline recommend')",
   speech: "a speech model ('sprout train --pipeline speech')",
   lm: "a language model ('sprout train --pipeline lm')",
+  image: "an image classifier ('sprout train --pipeline image')",
   tabular: "a tabular model ('sprout train --data')",
 };
 
@@ -51,6 +55,11 @@ export async function loadPipelineModel(dir: string): Promise<PipelineModel> {
   try {
     if ('text' in metadata) return { kind: 'text', classifier: TextClassifier.fromModel(loaded.model, loaded.config), metadata };
     if ('speech' in metadata) return { kind: 'speech', classifier: SpeechClassifier.fromModel(loaded.model, loaded.config) };
+    if ('image' in metadata) {
+      // The classifier rebuilds its network from the artifacts, checking metadata.image beside it.
+      const weights = await NODE_FILE_SYSTEM.readFile(join(loaded.folder, MODEL_WEIGHTS_FILE));
+      return { kind: 'image', classifier: ImageClassifier.fromArtifacts({ config: loaded.config, weights }) };
+    }
     if ('lm' in metadata) return { kind: 'lm', model: CharLanguageModel.fromModel(loaded.model, metadata) };
     if ('recommender' in metadata) return { kind: 'recommend', recommender: Recommender.fromModel(loaded.model, metadata) };
   } catch (error) {

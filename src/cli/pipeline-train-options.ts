@@ -6,6 +6,7 @@
 import { basename, extname, join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { CliError } from './cli-error.js';
+import { convolutionWidthsOption, dropoutOption, imageSizeOption, namesOption } from './image-options.js';
 import { integerOption, positiveNumberOption } from './integer-option.js';
 
 /** The pipelines `sprout train --pipeline` knows. */
@@ -42,6 +43,20 @@ export interface PipelineTrainOptions {
   readonly heads?: number;
   readonly batchSize?: number;
   readonly learningRate?: number;
+  // image
+  readonly trainLabels?: string;
+  readonly testLabels?: string;
+  readonly validationLabels?: string;
+  readonly size?: readonly [number, number];
+  readonly channels?: readonly [number, number];
+  readonly dropout?: number;
+  readonly flip?: boolean;
+  readonly shift?: number;
+  readonly classNames?: readonly string[];
+  // run tracking (image)
+  readonly name?: string;
+  readonly runsDir?: string;
+  readonly track?: boolean;
 }
 
 /**
@@ -74,8 +89,8 @@ export function modelFolder(out: string | undefined, train: string): string {
 export function addPipelineTrainFlags(command: Command): Command {
   return command
     .addOption(new Option('--pipeline <name>', 'train a product pipeline instead of a tabular model (see docs/pipelines/)').choices(PIPELINES))
-    .option('--train <path>', '(pipelines) training data: a file (text, recommend, lm) or a folder of WAV files (speech)')
-    .option('--validation <file>', '(text) validation file for early stopping and the out-of-scope threshold')
+    .option('--train <path>', '(pipelines) training data: a file (text, recommend, lm), a folder of WAV files (speech), a folder of class folders or an IDX file (image)')
+    .option('--validation <file>', '(text) validation file for early stopping and the out-of-scope threshold; (image) images scored after every epoch')
     .option('--text-column <column>', '(text) the column holding the messages')
     .option('--label-column <column>', '(text) the column holding the intents')
     .option('--model <family>', "(text) 'tfidf-mlp' (default) or 'transformer'")
@@ -89,6 +104,15 @@ export function addPipelineTrainFlags(command: Command): Command {
     .option('--layers <n>', '(lm) Transformer blocks', integerOption(1))
     .option('--width <n>', '(lm) model width', integerOption(1))
     .option('--heads <n>', '(lm) attention heads', integerOption(1))
-    .option('--batch-size <n>', '(lm, speech) examples per step', integerOption(1))
-    .option('--learning-rate <x>', '(lm, speech) peak learning rate', positiveNumberOption);
+    .option('--batch-size <n>', '(lm, speech, image) examples per step', integerOption(1))
+    .option('--learning-rate <x>', '(lm, speech, image) peak learning rate', positiveNumberOption)
+    .option('--train-labels <file>', '(image) the IDX label file of an IDX --train file')
+    .option('--test-labels <file>', '(image) the IDX label file of an IDX --test file')
+    .option('--validation-labels <file>', '(image) the IDX label file of an IDX --validation file')
+    .option('--size <HxW>', '(image) resize every image to this size (multiples of 4)', imageSizeOption)
+    .option('--channels <c1,c2>', '(image) widths of the two convolution blocks (default 32,64)', convolutionWidthsOption)
+    .option('--dropout <p>', '(image) dropout before the class layer (default 0.25)', dropoutOption)
+    .option('--flip', '(image) augment: mirror training images left-right at random')
+    .option('--shift <pixels>', '(image) augment: shift training images by up to this many pixels', integerOption(0))
+    .option('--class-names <names>', '(image) names of IDX classes 0, 1, … separated by commas', namesOption);
 }

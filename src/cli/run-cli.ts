@@ -62,7 +62,7 @@ function buildProgram(): Command {
       if (o.pipeline !== undefined) {
         if (o.data !== undefined || o.target !== undefined) throw new CliError(`--data and --target are for tabular training; --pipeline ${o.pipeline} reads --train`);
         if (o.targetEpsilon !== undefined) throw new CliError('--target-epsilon trains tabular models only; the pipelines have no private training yet');
-        const { epochs, name: _name, runsDir: _runsDir, track: _track, targetEpsilon: _e, delta: _d, maxGradNorm: _c, ...rest } = o;
+        const { epochs, targetEpsilon: _e, delta: _d, maxGradNorm: _c, ...rest } = o;
         return trainPipelineCommand({ ...rest, pipeline: o.pipeline, ...(command.getOptionValueSource('epochs') === 'default' ? {} : { epochs }) });
       }
       if (o.data === undefined) throw new CliError("required option '--data <file>' not specified");
@@ -86,10 +86,11 @@ function buildProgram(): Command {
     .argument('<dir>', 'model folder written by sprout train')
     .option('--data <file>', 'rows to predict (a target column, if present, is ignored)')
     .option('--text <message>', 'one message to answer (text models)')
+    .option('--labels <file>', 'the IDX label file of an IDX --data file (image models: adds the report)')
     .option('--out <file>', 'CSV file to write (default: standard output)')
-    .option('--json', 'print the answer to --text as one JSON line', false)
-    .action((dir: string, o: { data?: string; text?: string; out?: string; json: boolean }) =>
-      predictCommand({ dir, json: o.json, ...(o.data === undefined ? {} : { data: o.data }), ...(o.text === undefined ? {} : { text: o.text }), ...(o.out === undefined ? {} : { out: o.out }) }),
+    .option('--json', 'print the answer to --text as one JSON line (image models: end with a JSON line of metrics)', false)
+    .action((dir: string, o: { data?: string; text?: string; labels?: string; out?: string; json: boolean }) =>
+      predictCommand({ dir, json: o.json, ...optional(o, 'data', 'text', 'labels', 'out') }),
     );
 
   program

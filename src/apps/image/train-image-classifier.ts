@@ -11,7 +11,7 @@
 import { DataError, formatShape, Generator, ShapeError, tensor, type Tensor, ValueError } from '../../core/index.js';
 import { seededRandom } from '../../data/index.js';
 import { Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../../nn/index.js';
-import { Model } from '../../train/index.js';
+import { type Callback, Model } from '../../train/index.js';
 import { type AugmentOptions, augmentImages, checkAugmentOptions } from './augment-images.js';
 import { type ImageClassificationReport, ImageClassifier } from './image-classifier.js';
 
@@ -28,6 +28,8 @@ export interface TrainImageClassifierOptions {
   readonly train: LabelledImages;
   /** Evaluated after training; the report is returned. */
   readonly test?: LabelledImages;
+  /** Evaluated after every epoch (`val_loss`, `val_accuracy` in the epoch logs), to watch for overfitting. */
+  readonly validation?: LabelledImages;
   /** Class names by index. */
   readonly classes: readonly string[];
   /** Seed of initialisation, dropout, shuffling and augmentation. */
@@ -48,12 +50,14 @@ export interface TrainImageClassifierOptions {
   readonly augment?: AugmentOptions;
   /** Called after each epoch with its logs (progress for a CLI). */
   readonly onEpoch?: (epoch: number, logs: Readonly<Record<string, number>>) => void;
+  /** More `fit` callbacks (a run recorder, a learning-rate schedule). */
+  readonly callbacks?: readonly Callback[];
 }
 
 /** The trained classifier with what training measured. */
 export interface TrainedImageClassifier {
   readonly classifier: ImageClassifier;
-  /** Training loss and accuracy per epoch. */
+  /** Training loss and accuracy per epoch (and validation loss and accuracy with `validation`). */
   readonly history: readonly Readonly<Record<string, number>>[];
   /** Report on `test`, when given. */
   readonly test: ImageClassificationReport | null;
@@ -141,10 +145,13 @@ export async function trainImageClassifier(options: TrainImageClassifierOptions)
   if (!Number.isInteger(options.seed) || options.seed < 0) throw new ValueError(`${op}: seed must be a non-negative integer, got ${options.seed}`);
   checkImages(op, 'train', options.train, classes.length);
   if (options.test !== undefined) checkImages(op, 'test', options.test, classes.length);
+  if (options.validation !== undefined) checkImages(op, 'validation', options.validation, classes.length);
   const [, c, h, w] = options.train.images.shape as [number, number, number, number];
   if (h % 4 !== 0 || w % 4 !== 0) throw new ShapeError(`${op}: image height and width must be multiples of 4 (two 2×2 poolings), got ${h}×${w}`);
-  if (options.test !== undefined && formatShape(options.test.images.shape.slice(1)) !== formatShape([c, h, w])) {
-    throw new ShapeError(`${op}: test images must be [N, ${c}, ${h}, ${w}] like the training images, got ${formatShape(options.test.images.shape)}`);
+  for (const [name, data] of [['test', options.test], ['validation', options.validation]] as const) {
+    if (data !== undefined && formatShape(data.images.shape.slice(1)) !== formatShape([c, h, w])) {
+      throw new ShapeError(`${op}: ${name} images must be [N, ${c}, ${h}, ${w}] like the training images, got ${formatShape(data.images.shape)}`);
+    }
   }
   const epochs = positiveInteger(op, 'epochs', options.epochs ?? 10);
   const batchSize = positiveInteger(op, 'batchSize', options.batchSize ?? 64);
@@ -164,7 +171,8 @@ export async function trainImageClassifier(options: TrainImageClassifierOptions)
   await model.fit(augmentedBatches(options.train, batchSize, augment, seededRandom(options.seed + 1)), {
     epochs,
     verbose: 0,
-    callbacks: [{ onEpochEnd: (epoch: number, logs: Readonly<Record<string, number>>) => { history.push({ ...logs }); onEpoch?.(epoch, logs); } }],
+    ...(options.validation === undefined ? {} : { validationData: [options.validation.images, options.validation.labels] as const }),
+    callbacks: [{ onEpochEnd: (epoch: number, logs: Readonly<Record<string, number>>) => { history.push({ ...logs }); onEpoch?.(epoch, logs); } }, ...(options.callbacks ?? [])],
   });
   const seconds = (performance.now() - started) / 1000;
   const classifier = new ImageClassifier(model, classes, [c, h, w]);

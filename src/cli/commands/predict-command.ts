@@ -5,16 +5,20 @@
  * imputes and encodes them as unknown, and stderr notes how many, so nothing is silently dropped.
  * The output file is written atomically (temp file + rename): a failure leaves no partial file.
  * Pipeline models answer in their own way: a text model (predict-text-command) answers a message
- * or a file of messages; a speech model (predict-speech-command) a WAV file or a folder of them.
+ * or a file of messages; a speech model (predict-speech-command) a WAV file or a folder of them; an
+ * image model (predict-image-command) an image, a folder of images or an IDX file.
  */
+import { stat } from 'node:fs/promises';
 import { CliError } from '../cli-error.js';
 import { loadCliModel } from '../cli-model.js';
 import { loadTable } from '../load-table.js';
 import { modelOutputs } from '../model-outputs.js';
 import { loadPipelineModel, MODEL_KIND_NAMES } from '../pipeline-model.js';
+import { IMAGE_EXTENSIONS } from '../read-image-inputs.js';
 import { transformNotes } from '../transform-notes.js';
 import { toCsv } from '../to-csv.js';
 import { writeOutput } from '../write-output.js';
+import { predictImageCommand } from './predict-image-command.js';
 import { predictSpeechCommand } from './predict-speech-command.js';
 import { predictTextCommand } from './predict-text-command.js';
 
@@ -25,8 +29,10 @@ export interface PredictCommandOptions {
   readonly data?: string;
   /** One message (text models). */
   readonly text?: string;
-  /** Text models: print the answer to --text as one JSON line. */
+  /** Text models: print the answer to --text as one JSON line; image models: end with a JSON line of metrics. */
   readonly json?: boolean;
+  /** Image models: the IDX label file of an IDX --data file (adds the report). */
+  readonly labels?: string;
   /** CSV file to write; standard output when absent. */
   readonly out?: string;
 }
@@ -42,9 +48,11 @@ export async function predictCommand(options: PredictCommandOptions): Promise<vo
   const loaded = await loadPipelineModel(options.dir);
   if (loaded.kind === 'text') return predictTextCommand(loaded.classifier, String(loaded.metadata['textColumn'] ?? 'text'), { ...options, json: options.json ?? false });
   if (loaded.kind === 'speech') return predictSpeechCommand(loaded.classifier, options);
+  if (loaded.kind === 'image') return predictImageCommand(loaded.classifier, options);
   if (loaded.kind === 'recommend') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout recommend ${options.dir} --user ID'`);
   if (loaded.kind === 'lm') throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}; use 'sprout generate ${options.dir} --prompt TEXT'`);
   if (options.data === undefined) throw new CliError(`'${options.dir}' is a tabular model: give the rows to predict with --data FILE`);
+  if (await isImageData(options.data)) throw new CliError(`'${options.dir}' holds ${MODEL_KIND_NAMES[loaded.kind]}, which reads CSV rows; the images in '${options.data}' need ${MODEL_KIND_NAMES.image}`);
   const { model, pipeline, metadata } = await loadCliModel(options.dir);
   const table = await loadTable(options.data, { types: metadata.columnTypes });
   const rows = table.has(metadata.target) ? table.drop([metadata.target]) : table;
@@ -70,6 +78,12 @@ export async function predictCommand(options: PredictCommandOptions): Promise<vo
   }
   for (const line of transformNotes(report)) process.stderr.write(`note: ${line}\n`);
   await writeOutput(csv, options.out, `${n} predictions`);
+}
+
+/** True for a folder or an image file: input for an image model, never rows for a tabular one. */
+async function isImageData(path: string): Promise<boolean> {
+  if (IMAGE_EXTENSIONS.some((e) => path.toLowerCase().endsWith(e))) return true;
+  return stat(path).then((s) => s.isDirectory(), () => false);
 }
 
 /** Six significant digits: float32 outputs carry about seven, and the CSV stays readable. */

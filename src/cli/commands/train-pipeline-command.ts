@@ -4,6 +4,7 @@
  */
 import { CliError } from '../cli-error.js';
 import type { PipelineName, PipelineTrainOptions } from '../pipeline-train-options.js';
+import { trainImageCommand } from './train-image-command.js';
 import { trainLmCommand } from './train-lm-command.js';
 import { trainSpeechCommand } from './train-speech-command.js';
 import { trainRecommendCommand } from './train-recommend-command.js';
@@ -15,6 +16,7 @@ const TRAINERS: Partial<Record<PipelineName, (options: PipelineTrainOptions) => 
   recommend: trainRecommendCommand,
   lm: trainLmCommand,
   speech: trainSpeechCommand,
+  image: trainImageCommand,
 };
 
 /**
