@@ -170,6 +170,16 @@ describe('sprout train --pipeline image / sprout predict (image models)', () => 
     assert.ok(flatRows.filter((row) => row.includes(',vertical,')).length >= 7, flat.stdout);
   });
 
+  test('info describes the image model: kind, classes, architecture, recorded metrics, sizes', async () => {
+    const info = await cli(['info', model]);
+    assert.equal(info.status, 0, info.stderr);
+    assert.match(info.stdout, /Pipeline: an image classifier/);
+    assert.match(info.stdout, /Classes \(3\): /);
+    assert.match(info.stdout, /Conv2d/);
+    assert.match(info.stdout, /accuracy\s+[01]\.\d{4}/);
+    assert.match(info.stdout, /parameters: [\d,]+/);
+  });
+
   test('trains from an IDX image file with its label file, and predicts an IDX file with labels', async () => {
     const trainIdx = idxPair('train', 20, 3);
     const testIdx = idxPair('test', 8, 4);

@@ -2,13 +2,15 @@
  * `sprout info`: what is in a model folder, read from its config without running anything —
  * architecture (the module summary), preprocessing (clean steps, then each branch's columns and
  * steps), labels, the test metrics recorded at training time, and sizes (parameters, features,
- * bytes on disk).
+ * bytes on disk). A pipeline's model folder (text, image, speech, lm, recommend) gets its kind,
+ * classes, architecture, the metrics it recorded and its sizes.
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from '../../node/index.js';
+import { loadModel, MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from '../../node/index.js';
 import { loadCliModel } from '../cli-model.js';
 import { formatTable } from '../format-table.js';
+import { loadPipelineModel, MODEL_KIND_NAMES } from '../pipeline-model.js';
 
 /** Options of {@link infoCommand}. */
 export interface InfoCommandOptions {
@@ -23,9 +25,14 @@ export interface InfoCommandOptions {
  * await infoCommand({ dir: 'models/digits' });
  */
 export async function infoCommand(options: InfoCommandOptions): Promise<void> {
-  const { model, config, pipeline, metadata } = await loadCliModel(options.dir);
   const bytes = async (file: string): Promise<number> => (await stat(join(options.dir, file))).size;
-  const [configBytes, weightBytes] = await Promise.all([bytes(MODEL_CONFIG_FILE), bytes(MODEL_WEIGHTS_FILE)]);
+  const [configBytes, weightBytes] = await Promise.all([bytes(MODEL_CONFIG_FILE), bytes(MODEL_WEIGHTS_FILE)]).catch(() => [0, 0]);
+  const { kind } = await loadPipelineModel(options.dir);
+  if (kind !== 'tabular') {
+    process.stdout.write(`${(await pipelineInfoLines(options.dir, kind, configBytes, weightBytes)).join('\n')}\n`);
+    return;
+  }
+  const { model, config, pipeline, metadata } = await loadCliModel(options.dir);
   const training = metadata.training;
   const lines = [
     `Model: ${options.dir} (Sprout ${config.sproutVersion}, format ${config.format} v${config.formatVersion})`,
@@ -49,6 +56,25 @@ export async function infoCommand(options: InfoCommandOptions): Promise<void> {
   lines.push(`  parameters: ${model.module.parameterCount().toLocaleString('en-US')}`);
   lines.push(`  ${MODEL_WEIGHTS_FILE}: ${kib(weightBytes)}; ${MODEL_CONFIG_FILE}: ${kib(configBytes)}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** What a pipeline's model folder holds: kind, classes, architecture, recorded metrics, sizes. */
+async function pipelineInfoLines(dir: string, kind: keyof typeof MODEL_KIND_NAMES, configBytes: number, weightBytes: number): Promise<string[]> {
+  const { model, config } = await loadModel(dir);
+  const metadata = config.metadata as Readonly<Record<string, unknown>>;
+  const lines = [
+    `Model: ${dir} (Sprout ${config.sproutVersion}, format ${config.format} v${config.formatVersion})`,
+    `Pipeline: ${MODEL_KIND_NAMES[kind]}`,
+  ];
+  if (config.labels !== null) lines.push(`Classes (${config.labels.length}): ${preview(config.labels)}`);
+  lines.push('', 'Architecture:', ...model.summary().split('\n').map((l) => `  ${l}`));
+  const metrics = Object.entries((metadata['metrics'] ?? {}) as Record<string, unknown>).filter((entry): entry is [string, number] => typeof entry[1] === 'number');
+  if (metrics.length > 0) {
+    lines.push('', 'Metrics (at training time):', ...formatTable(['metric', 'value'], metrics.map(([k, v]) => [k, v.toFixed(4)])).map((l) => `  ${l}`));
+  }
+  lines.push('', 'Sizes:', `  parameters: ${model.module.parameterCount().toLocaleString('en-US')}`);
+  lines.push(`  ${MODEL_WEIGHTS_FILE}: ${kib(weightBytes)}; ${MODEL_CONFIG_FILE}: ${kib(configBytes)}`);
+  return lines;
 }
 
 /** The first few names, so a 64-column branch stays one line. */
