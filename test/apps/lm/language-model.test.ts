@@ -37,7 +37,10 @@ describe('CharVocabulary', () => {
 });
 
 describe('GptModel key/value cache', () => {
-  test('cached logits equal the full forward pass over the prefix exactly (a chunk, then one token at a time)', () => {
+  // Within float32 rounding, not bit for bit: the cached steps multiply one or a few rows, which the
+  // wasm backend does without packing (kernels/matmul-small.ts), summing in another order. A wrong
+  // cache (a missed position, a stale key) moves logits by tenths, not millionths.
+  test('cached logits equal the full forward pass over the prefix (a chunk, then one token at a time)', () => {
     const gpt = tinyModel().gpt;
     gpt.eval();
     const ids = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8];
@@ -50,7 +53,9 @@ describe('GptModel key/value cache', () => {
     });
     assert.equal(cache.length, ids.length);
     assert.equal(cached.length, full.length);
-    for (let i = 0; i < full.length; i++) assert.equal(cached[i], full[i], `logit ${i}`);
+    for (let i = 0; i < full.length; i++) {
+      assert.ok(Math.abs(cached[i]! - full[i]!) <= 1e-5 * (1 + Math.abs(full[i]!)), `logit ${i}: ${cached[i]} vs ${full[i]}`);
+    }
   });
 
   test('refuses positions past the context length', () => {
